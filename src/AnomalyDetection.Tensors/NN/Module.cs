@@ -146,20 +146,16 @@ public abstract class Module
 
     /// <summary>Sets training mode on this module and every sub-module (dropout drops, batch norm uses batch statistics).</summary>
     /// <param name="training">True for training mode, false for evaluation mode.</param>
-    /// <returns>This module.</returns>
-    public Module Train(bool training = true)
+    public void Train(bool training = true)
     {
         foreach (var (_, module) in NamedModules())
         {
             module.IsTraining = training;
         }
-
-        return this;
     }
 
     /// <summary>Sets evaluation mode on this module and every sub-module; the same as <c>Train(false)</c>.</summary>
-    /// <returns>This module.</returns>
-    public Module Eval() => Train(false);
+    public void Eval() => Train(false);
 
     /// <summary>Clears the gradient of every parameter (sets it to null, which the optimisers skip).</summary>
     public void ZeroGrad()
@@ -172,15 +168,12 @@ public abstract class Module
 
     /// <summary>Turns gradient tracking of every parameter on or off, for example to freeze a discriminator.</summary>
     /// <param name="requiresGrad">Whether the parameters require gradients.</param>
-    /// <returns>This module.</returns>
-    public Module SetRequiresGrad(bool requiresGrad)
+    public void SetRequiresGrad(bool requiresGrad)
     {
         foreach (var parameter in Parameters())
         {
             parameter.RequiresGrad = requiresGrad;
         }
-
-        return this;
     }
 
     /// <summary>
