@@ -236,7 +236,8 @@ public abstract class Optimizer
             || !int.TryParse(key.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             || index >= _parameters.Length)
         {
-            throw new ArgumentException($"The state key '{key}' does not name one of this optimizer's {_parameters.Length} parameters.", paramName);
+            throw new ArgumentException(
+                $"The state key '{key}' is neither a setting of {GetType().Name} nor '<index>.<name>' for one of its {_parameters.Length} parameters.", paramName);
         }
 
         return (index, key[(dot + 1)..]);
