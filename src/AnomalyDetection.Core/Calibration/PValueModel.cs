@@ -7,6 +7,13 @@ namespace AnomalyDetection.Calibration;
 /// normal image scores at least as high. Flagging scores whose p-value is at most α keeps the false-alarm rate on
 /// normal images at about α.
 /// </summary>
+/// <example>
+/// Flag about 1% of normal images, whatever the F1-optimal threshold was:
+/// <code>
+/// var pValues = PValueModel.Fit(PValueMethod.Empirical, normalValidationScores);
+/// var imageCalibration = fitted.WithThreshold(pValues.ThresholdForFalseAlarmRate(0.01));
+/// </code>
+/// </example>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "method")]
 [JsonDerivedType(typeof(EmpiricalPValueModel), "empirical")]
 [JsonDerivedType(typeof(GaussianPValueModel), "gaussian")]

@@ -89,17 +89,18 @@ public sealed class ThresholdCalibrator
             return new ScoreCalibration(best.Threshold, validation.MinimumScore, validation.MaximumScore, ThresholdSource.F1Max);
         }
 
-        var threshold = UpperTailThreshold(sweep, 1 - (_normalPercentile / 100));
+        var threshold = UpperTailThreshold(sweep, _normalPercentile);
         CalibrationLog.NoAnomaliesInValidation(_logger, "pixel", normalCount, threshold, _normalPercentile);
         return new ScoreCalibration(threshold, validation.MinimumScore, validation.MaximumScore, ThresholdSource.NormalPercentile);
     }
 
-    // The lowest threshold whose fraction of samples at or above it is at most the given rate; the highest threshold
-    // when even that one exceeds it (a heavy tie at the top).
-    private static double UpperTailThreshold(ScoreSweep sweep, double rate)
+    // The lowest threshold with at most (100 − percentile)% of the samples at or above it; the highest threshold when
+    // even that one has more (a heavy tie at the top). Comparing in percent keeps e.g. 90 → 10% exact.
+    private static double UpperTailThreshold(ScoreSweep sweep, double percentile)
     {
+        var allowedPercent = (100 - percentile) * sweep.Negatives;
         var threshold = sweep.Thresholds[0];
-        for (var k = 0; k < sweep.Thresholds.Length && sweep.FalsePositives[k] <= rate * sweep.Negatives; k++)
+        for (var k = 0; k < sweep.Thresholds.Length && sweep.FalsePositives[k] * 100.0 <= allowedPercent; k++)
         {
             threshold = sweep.Thresholds[k];
         }

@@ -26,7 +26,9 @@ public sealed class PixelScoreAccumulator
     private readonly int _binCount;
     private readonly int _exactPixelLimit;
     private readonly double _auproFprLimit;
-    private readonly List<int> _regionSizes = [];
+
+    // Scratch for the image being added: the pixel count of each of its regions.
+    private readonly List<int> _imageRegionSizes = [];
     private ExactPixelBuffer? _exact = new();
     private PixelHistogram? _histogram;
 
@@ -105,8 +107,8 @@ public sealed class PixelScoreAccumulator
         try
         {
             var labels = regions.AsSpan(0, anomalyMap.Length);
-            _regionSizes.Clear();
-            var regionCount = ConnectedComponents.Label(mask, height, width, labels, _regionSizes);
+            _imageRegionSizes.Clear();
+            var regionCount = ConnectedComponents.Label(mask, height, width, labels, _imageRegionSizes);
             AddPixels(anomalyMap, labels, regionCount);
         }
         finally
@@ -130,7 +132,7 @@ public sealed class PixelScoreAccumulator
         {
             var labels = regions.AsSpan(0, anomalyMap.Length);
             labels.Fill(-1);
-            _regionSizes.Clear();
+            _imageRegionSizes.Clear();
             AddPixels(anomalyMap, labels, regionCount: 0);
         }
         finally
@@ -174,7 +176,7 @@ public sealed class PixelScoreAccumulator
             ScoreInput.RequireFinite(scores, "anomalyMap");
         }
 
-        var regionSizes = CollectionsMarshal.AsSpan(_regionSizes);
+        var regionSizes = CollectionsMarshal.AsSpan(_imageRegionSizes);
         if (_exact is not null && _exact.Count + (long)scores.Length > _exactPixelLimit)
         {
             SwitchToHistogram();
