@@ -56,7 +56,8 @@ public static class BinaryScoreMetrics
     /// <param name="scores">One finite score per sample; higher means more anomalous.</param>
     /// <param name="labels">One label per sample; <c>true</c> = anomalous.</param>
     /// <returns>The start (threshold +∞, recall 0, precision 1), then one point per distinct score, ending at
-    /// recall 1 with precision equal to the anomalous fraction: scikit-learn's points in reverse order.</returns>
+    /// recall 1 with precision equal to the anomalous fraction: the points of scikit-learn's precision_recall_curve in
+    /// reverse order, with every distinct score kept.</returns>
     /// <exception cref="ArgumentException">The spans differ in length, are empty, a score is not finite, or one
     /// class is missing.</exception>
     public static PrecisionRecallPoint[] PrecisionRecallCurve(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels) =>

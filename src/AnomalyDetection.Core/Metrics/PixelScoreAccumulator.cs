@@ -108,8 +108,8 @@ public sealed class PixelScoreAccumulator
         {
             var labels = regions.AsSpan(0, anomalyMap.Length);
             _imageRegionSizes.Clear();
-            var regionCount = ConnectedComponents.Label(mask, height, width, labels, _imageRegionSizes);
-            AddPixels(anomalyMap, labels, regionCount);
+            ConnectedComponents.Label(mask, height, width, labels, _imageRegionSizes);
+            AddPixels(anomalyMap, labels);
         }
         finally
         {
@@ -133,7 +133,7 @@ public sealed class PixelScoreAccumulator
             var labels = regions.AsSpan(0, anomalyMap.Length);
             labels.Fill(-1);
             _imageRegionSizes.Clear();
-            AddPixels(anomalyMap, labels, regionCount: 0);
+            AddPixels(anomalyMap, labels);
         }
         finally
         {
@@ -166,7 +166,8 @@ public sealed class PixelScoreAccumulator
     /// <summary>The confusion counts at every distinct score (exact) or non-empty bin (binned).</summary>
     internal ScoreSweep BuildSweep() => _exact?.ToSweep() ?? _histogram!.ToSweep(RegionCount);
 
-    private void AddPixels(ReadOnlySpan<float> scores, ReadOnlySpan<int> regions, int regionCount)
+    // Adds one image's pixels; regions index _imageRegionSizes, -1 marking a normal pixel.
+    private void AddPixels(ReadOnlySpan<float> scores, ReadOnlySpan<int> regions)
     {
         // Min and Max propagate NaN, and an infinity shows up as one of them, so one check covers every pixel.
         var min = TensorPrimitives.Min(scores);
@@ -198,7 +199,7 @@ public sealed class PixelScoreAccumulator
             AnomalousPixelCount += size;
         }
 
-        RegionCount += regionCount;
+        RegionCount += regionSizes.Length;
         MinimumScore = Math.Min(MinimumScore, min);
         MaximumScore = Math.Max(MaximumScore, max);
     }
