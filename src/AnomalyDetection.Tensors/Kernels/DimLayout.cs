@@ -24,6 +24,11 @@ internal readonly record struct DimLayout(int Outer, int Size, int Inner)
     /// </summary>
     public void For(Action<int, int, int> body)
     {
+        if (Size == 0 || Inner == 0)
+        {
+            return;
+        }
+
         var blocks = (Inner + ColumnBlock - 1) / ColumnBlock;
         var tasks = Outer * blocks;
         var perTask = Math.Max(1L, (long)Size * Math.Min(Inner, ColumnBlock));

@@ -59,4 +59,16 @@ internal static class Elementwise
     public static Tensor Map<TOp>(Tensor x, Tensor y, TOp op)
         where TOp : struct, IBinaryOperator =>
         Map(x, y, (first, second, destination) => VectorLoop.Map(op, first, second, destination));
+
+    /// <summary>Applies a vector operator to every triple of elements of three tensors of the same shape.</summary>
+    public static Tensor Map<TOp>(Tensor x, Tensor y, Tensor z, TOp op)
+        where TOp : struct, ITernaryOperator
+    {
+        Debug.Assert(x.SameShape(y) && x.SameShape(z));
+        var result = Tensor.Uninitialized(x.ShapeArray());
+        var (first, second, third, destination) = (x.Data, y.Data, z.Data, result.Data);
+        Parallelism.For(first.Length, ParallelGrain, (start, end) =>
+            VectorLoop.Map(op, first.AsSpan(start, end - start), second.AsSpan(start, end - start), third.AsSpan(start, end - start), destination.AsSpan(start, end - start)));
+        return result;
+    }
 }

@@ -9,7 +9,7 @@ public sealed partial class Tensor
     /// <summary>max(x, 0).</summary>
     public Tensor Relu()
     {
-        var result = Elementwise.Map(this, static (x, d) => TensorPrimitives.Max(x, 0f, d));
+        var result = Elementwise.Map(this, default(ReluOperator));
         return ShouldRecord(this) ? result.Record(new LeakyReluBackward(this, 0f)) : result;
     }
 

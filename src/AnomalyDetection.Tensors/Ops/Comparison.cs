@@ -25,12 +25,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(whenTrue);
         ArgumentNullException.ThrowIfNull(whenFalse);
         var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(condition.Shape, whenTrue.Shape), whenFalse.Shape);
-        var c = Expanded(condition, shape);
-        var a = Expanded(whenTrue, shape);
-        var b = Expanded(whenFalse, shape);
-        var result = Uninitialized(shape);
-        Parallelism.For(result.Count, 1 << 16, (s, e) =>
-            VectorLoop.Map(default(WhereOperator), c.Data.AsSpan(s, e - s), a.Data.AsSpan(s, e - s), b.Data.AsSpan(s, e - s), result.Data.AsSpan(s, e - s)));
+        var result = Elementwise.Map(Expanded(condition, shape), Expanded(whenTrue, shape), Expanded(whenFalse, shape), default(WhereOperator));
         return ShouldRecord(whenTrue, whenFalse) ? result.Record(new WhereBackward(condition, whenTrue, whenFalse)) : result;
     }
 

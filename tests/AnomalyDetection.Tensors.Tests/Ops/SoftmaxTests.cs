@@ -92,6 +92,13 @@ public class SoftmaxTests
     }
 
     [Fact]
+    public void EmptyDimension_GivesEmptyResult()
+    {
+        Assert.Equal([3, 0], Functional.Softmax(Tensor.Zeros(3, 0), 1).ShapeArray());
+        Assert.Equal([0, 4], Functional.LogSoftmax(Tensor.Zeros(0, 4), 1).ShapeArray());
+    }
+
+    [Fact]
     public void BadDimension_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Functional.Softmax(Tensor.Zeros(2, 3), 2));
