@@ -27,50 +27,49 @@ internal static class ChannelNormKernels
 {
     private const int ParallelGrain = 1 << 16;
 
-    /// <summary>The mean and biased variance of every group, in one pass over the input.</summary>
-    public static (float[] Mean, double[] Variance) Statistics(float[] x, ChannelGroups groups)
+    /// <summary>
+    /// Normalises with each group's own statistics. Returns the output, each group's mean and biased variance, and
+    /// 1/σ = 1/√(variance + ε).
+    /// </summary>
+    public static (float[] Output, float[] Mean, double[] Variance, float[] InvStd) NormalizeWithBatchStatistics(
+        float[] x, ChannelGroups groups, float epsilon, float[]? gamma, float[]? beta)
     {
-        var spatial = groups.Spatial;
-        var sums = new double[groups.Segments];
-        var squares = new double[groups.Segments];
-
-        // Each group's first element is its shift; the first segment of group c (or of instance c) starts at c·S.
-        Parallelism.For(groups.Segments, MinSegmentsPerThread(spatial), (start, end) =>
+        if (!groups.PerInstance)
         {
-            for (var segment = start; segment < end; segment++)
-            {
-                var shift = x[groups.GroupOf(segment) * spatial];
-                (sums[segment], squares[segment]) = NormalizationLoops.ShiftedMoments(x.AsSpan(segment * spatial, spatial), shift);
-            }
-        });
-
-        var mean = new float[groups.Count];
-        var variance = new double[groups.Count];
-        for (var group = 0; group < groups.Count; group++)
-        {
-            var (sum, sumOfSquares) = SumOverGroup(sums, squares, group, groups);
-            var shiftedMean = sum / groups.Size;
-            mean[group] = (float)(x[group * spatial] + shiftedMean);
-            variance[group] = Math.Max(0, (sumOfSquares / groups.Size) - (shiftedMean * shiftedMean));
+            var (channelMean, channelVariance) = ChannelStatistics(x, groups);
+            var channelInvStd = Array.ConvertAll(channelVariance, v => NormalizationLoops.InverseStd(v, epsilon));
+            return (Normalize(x, groups, channelMean, channelInvStd, gamma, beta), channelMean, channelVariance, channelInvStd);
         }
 
-        return (mean, variance);
-    }
-
-    /// <summary>y = (x − mean)·invStd·γ + β per segment, as one multiply-add with per-segment constants.</summary>
-    public static float[] Normalize(float[] x, ChannelGroups groups, float[] mean, float[] invStd, float[]? gamma, float[]? beta)
-    {
+        // Each segment is a whole group, so its statistics and its normalisation run back to back while it is in cache.
         var spatial = groups.Spatial;
         var y = GC.AllocateUninitializedArray<float>(x.Length);
+        var mean = new float[groups.Count];
+        var variance = new double[groups.Count];
+        var invStd = new float[groups.Count];
         Parallelism.For(groups.Segments, MinSegmentsPerThread(spatial), (start, end) =>
         {
             for (var segment = start; segment < end; segment++)
             {
-                var channel = segment % groups.Channels;
-                var group = groups.GroupOf(segment);
-                var a = (gamma?[channel] ?? 1f) * invStd[group];
-                var b = (beta?[channel] ?? 0f) - (mean[group] * a);
-                NormalizationLoops.ScaleShift(x.AsSpan(segment * spatial, spatial), a, b, y.AsSpan(segment * spatial, spatial));
+                var xs = x.AsSpan(segment * spatial, spatial);
+                var (sum, squares) = NormalizationLoops.ShiftedMoments(xs, xs[0]);
+                (mean[segment], variance[segment]) = NormalizationLoops.MeanAndVariance(xs[0], sum, squares, spatial);
+                invStd[segment] = NormalizationLoops.InverseStd(variance[segment], epsilon);
+                ScaleShiftSegment(x, y, segment, groups, mean, invStd, gamma, beta);
+            }
+        });
+        return (y, mean, variance, invStd);
+    }
+
+    /// <summary>y = (x − mean)·invStd·γ + β per segment, with fixed statistics per group.</summary>
+    public static float[] Normalize(float[] x, ChannelGroups groups, float[] mean, float[] invStd, float[]? gamma, float[]? beta)
+    {
+        var y = GC.AllocateUninitializedArray<float>(x.Length);
+        Parallelism.For(groups.Segments, MinSegmentsPerThread(groups.Spatial), (start, end) =>
+        {
+            for (var segment = start; segment < end; segment++)
+            {
+                ScaleShiftSegment(x, y, segment, groups, mean, invStd, gamma, beta);
             }
         });
         return y;
@@ -87,6 +86,10 @@ internal static class ChannelNormKernels
         var spatial = groups.Spatial;
         var channels = groups.Channels;
         var minPerThread = MinSegmentsPerThread(spatial);
+        var dx = needInput ? GC.AllocateUninitializedArray<float>(x.Length) : null;
+
+        // With instance statistics each segment is a group, so its input gradient follows its sums at once.
+        var inputWithSums = dx is not null && batchStatistics && groups.PerInstance;
         double[]? sums = null, dots = null;
         if (needGamma || needBeta || (needInput && batchStatistics))
         {
@@ -99,6 +102,10 @@ internal static class ChannelNormKernels
                 {
                     var at = segment * spatial;
                     (s[segment], d[segment]) = NormalizationLoops.GradientMoments(g.AsSpan(at, spatial), x.AsSpan(at, spatial), mean[groups.GroupOf(segment)]);
+                    if (inputWithSums)
+                    {
+                        InputGradientSegment(x, g, dx!, segment, groups, mean, invStd, gamma, s[segment], d[segment]);
+                    }
                 }
             });
         }
@@ -122,10 +129,8 @@ internal static class ChannelNormKernels
             }
         }
 
-        float[]? dx = null;
-        if (needInput)
+        if (dx is not null && !inputWithSums)
         {
-            var result = dx = GC.AllocateUninitializedArray<float>(x.Length);
             double[]? groupSums = null, groupDots = null;
             if (batchStatistics)
             {
@@ -142,24 +147,70 @@ internal static class ChannelNormKernels
                 for (var segment = start; segment < end; segment++)
                 {
                     var group = groups.GroupOf(segment);
-                    var a = (gamma?[segment % channels] ?? 1f) * invStd[group];
-                    var gs = g.AsSpan(segment * spatial, spatial);
-                    var dxs = result.AsSpan(segment * spatial, spatial);
                     if (groupSums is null || groupDots is null)
                     {
-                        TensorPrimitives.Multiply(gs, a, dxs);
-                        continue;
+                        var a = (gamma?[segment % channels] ?? 1f) * invStd[group];
+                        TensorPrimitives.Multiply(g.AsSpan(segment * spatial, spatial), a, dx.AsSpan(segment * spatial, spatial));
                     }
-
-                    double sigma = invStd[group];
-                    var c1 = (float)(-a * sigma * sigma * groupDots[group] / groups.Size);
-                    var c0 = (float)(-a * groupSums[group] / groups.Size);
-                    NormalizationLoops.InputGradient(gs, x.AsSpan(segment * spatial, spatial), a, mean[group], c1, c0, dxs);
+                    else
+                    {
+                        InputGradientSegment(x, g, dx, segment, groups, mean, invStd, gamma, groupSums[group], groupDots[group]);
+                    }
                 }
             });
         }
 
         return (dx, dGamma, dBeta);
+    }
+
+    /// <summary>The mean and biased variance of each channel over the batch and the plane.</summary>
+    private static (float[] Mean, double[] Variance) ChannelStatistics(float[] x, ChannelGroups groups)
+    {
+        var spatial = groups.Spatial;
+        var sums = new double[groups.Segments];
+        var squares = new double[groups.Segments];
+
+        // Every segment of channel c is shifted by the channel's first element, x[c·S].
+        Parallelism.For(groups.Segments, MinSegmentsPerThread(spatial), (start, end) =>
+        {
+            for (var segment = start; segment < end; segment++)
+            {
+                var shift = x[groups.GroupOf(segment) * spatial];
+                (sums[segment], squares[segment]) = NormalizationLoops.ShiftedMoments(x.AsSpan(segment * spatial, spatial), shift);
+            }
+        });
+
+        var mean = new float[groups.Count];
+        var variance = new double[groups.Count];
+        for (var group = 0; group < groups.Count; group++)
+        {
+            var (sum, sumOfSquares) = SumOverGroup(sums, squares, group, groups);
+            (mean[group], variance[group]) = NormalizationLoops.MeanAndVariance(x[group * spatial], sum, sumOfSquares, groups.Size);
+        }
+
+        return (mean, variance);
+    }
+
+    private static void ScaleShiftSegment(float[] x, float[] y, int segment, ChannelGroups groups, float[] mean, float[] invStd, float[]? gamma, float[]? beta)
+    {
+        var channel = segment % groups.Channels;
+        var group = groups.GroupOf(segment);
+        var a = (gamma?[channel] ?? 1f) * invStd[group];
+        var b = (beta?[channel] ?? 0f) - (mean[group] * a);
+        NormalizationLoops.ScaleShift(x.AsSpan(segment * groups.Spatial, groups.Spatial), a, b, y.AsSpan(segment * groups.Spatial, groups.Spatial));
+    }
+
+    /// <summary>dx over one segment from its group's Σg and Σg·(x − mean).</summary>
+    private static void InputGradientSegment(
+        float[] x, float[] g, float[] dx, int segment, ChannelGroups groups, float[] mean, float[] invStd, float[]? gamma, double groupSum, double groupDot)
+    {
+        var group = groups.GroupOf(segment);
+        var a = (gamma?[segment % groups.Channels] ?? 1f) * invStd[group];
+        double sigma = invStd[group];
+        var c1 = (float)(-a * sigma * sigma * groupDot / groups.Size);
+        var c0 = (float)(-a * groupSum / groups.Size);
+        var at = segment * groups.Spatial;
+        NormalizationLoops.InputGradient(g.AsSpan(at, groups.Spatial), x.AsSpan(at, groups.Spatial), a, mean[group], c1, c0, dx.AsSpan(at, groups.Spatial));
     }
 
     /// <summary>Adds per-segment values over the segments of one group, in a fixed order.</summary>

@@ -20,10 +20,10 @@ internal static class LayerNormKernels
             {
                 var xs = x.AsSpan(row * width, width);
                 var (sum, squares) = NormalizationLoops.ShiftedMoments(xs, xs[0]);
-                var shiftedMean = sum / width;
-                var variance = Math.Max(0, (squares / width) - (shiftedMean * shiftedMean));
-                var m = mean[row] = (float)(xs[0] + shiftedMean);
-                var s = invStd[row] = (float)(1 / Math.Sqrt(variance + epsilon));
+                var (m, variance) = NormalizationLoops.MeanAndVariance(xs[0], sum, squares, width);
+                var s = NormalizationLoops.InverseStd(variance, epsilon);
+                mean[row] = m;
+                invStd[row] = s;
                 if (gamma is null && beta is null)
                 {
                     NormalizationLoops.ScaleShift(xs, s, -m * s, y.AsSpan(row * width, width));

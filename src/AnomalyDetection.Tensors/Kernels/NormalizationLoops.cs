@@ -15,6 +15,16 @@ internal static class NormalizationLoops
     // runs keep float32 accuracy without a double-precision inner loop.
     private const int Block = 4096;
 
+    /// <summary>The mean and biased variance of <paramref name="count"/> values from their moments about <paramref name="shift"/>.</summary>
+    public static (float Mean, double Variance) MeanAndVariance(float shift, double sum, double sumOfSquares, int count)
+    {
+        var shiftedMean = sum / count;
+        return ((float)(shift + shiftedMean), Math.Max(0, (sumOfSquares / count) - (shiftedMean * shiftedMean)));
+    }
+
+    /// <summary>1/√(variance + ε), in double before rounding.</summary>
+    public static float InverseStd(double variance, float epsilon) => (float)(1 / Math.Sqrt(variance + epsilon));
+
     /// <summary>Σ(x − shift) and Σ(x − shift)². Shifting by a value near the mean keeps the variance free of cancellation.</summary>
     public static (double Sum, double SumOfSquares) ShiftedMoments(ReadOnlySpan<float> x, float shift)
     {

@@ -258,10 +258,4 @@ public static partial class Functional
         after[^1] = right;
         return input.PadOrCrop(before, after, value);
     }
-
-    /// <summary>Pads (or, for a negative amount, crops) the last two dimensions by <paramref name="padding"/> on every side.</summary>
-    /// <param name="input">Input of rank at least 2, typically (N, C, H, W).</param>
-    /// <param name="padding">Rows and columns added on each side.</param>
-    /// <param name="value">The fill value.</param>
-    public static Tensor Pad(Tensor input, int padding, float value = 0f) => Pad(input, padding, padding, padding, padding, value);
 }

@@ -151,12 +151,10 @@ public static partial class Functional
     private static Tensor ChannelNorm(Tensor input, Tensor? weight, Tensor? bias, ChannelGroups groups, bool batchStatistics,
         Tensor? runningMean, Tensor? runningVar, float momentum, float epsilon)
     {
-        float[] mean;
-        float[] invStd;
+        float[] output, mean, invStd;
         if (batchStatistics)
         {
-            (mean, var variance) = ChannelNormKernels.Statistics(input.Data, groups);
-            invStd = Array.ConvertAll(variance, v => (float)(1 / Math.Sqrt(v + epsilon)));
+            (output, mean, var variance, invStd) = ChannelNormKernels.NormalizeWithBatchStatistics(input.Data, groups, epsilon, weight?.Data, bias?.Data);
             if (runningMean is not null && runningVar is not null)
             {
                 UpdateRunningStatistics(runningMean, runningVar, groups, mean, variance, momentum);
@@ -166,10 +164,11 @@ public static partial class Functional
         {
             // Copies: the running statistics may change in place before backward runs.
             mean = runningMean!.ToArray();
-            invStd = Array.ConvertAll(runningVar!.ToArray(), v => (float)(1 / Math.Sqrt(v + (double)epsilon)));
+            invStd = Array.ConvertAll(runningVar!.ToArray(), v => NormalizationLoops.InverseStd(v, epsilon));
+            output = ChannelNormKernels.Normalize(input.Data, groups, mean, invStd, weight?.Data, bias?.Data);
         }
 
-        var result = new Tensor(ChannelNormKernels.Normalize(input.Data, groups, mean, invStd, weight?.Data, bias?.Data), input.ShapeArray());
+        var result = new Tensor(output, input.ShapeArray());
         return Tensor.ShouldRecord(input, weight, bias)
             ? result.Record(new ChannelNormBackward(input, weight, bias, groups, mean, invStd, batchStatistics))
             : result;

@@ -138,7 +138,7 @@ public class MovementTests
     [Fact]
     public void Pad_BadRankOrOverCrop_Throws()
     {
-        Assert.Throws<ArgumentException>(() => Functional.Pad(Tensor.Zeros(4), 1));
+        Assert.Throws<ArgumentException>(() => Functional.Pad(Tensor.Zeros(4), 1, 1, 1, 1));
         var ex = Assert.Throws<ArgumentException>(() => Functional.Pad(Tensor.Zeros(1, 1, 3, 3), -2, -2, 0, 0));
         Assert.Contains("[1, 1, 3, 3]", ex.Message);
         Assert.Equal([1, 1, 3, 0], Functional.Pad(Tensor.Zeros(1, 1, 3, 3), -1, -2, 0, 0).ShapeArray());
@@ -149,7 +149,7 @@ public class MovementTests
     {
         var x = Arange(2, 3);
         var copy = x.ToArray();
-        var outputs = new[] { x.Permute(0, 1), x.Slice(0, 0, 2), Tensor.Concat([x], 0), Functional.Pad(x, 0) };
+        var outputs = new[] { x.Permute(0, 1), x.Slice(0, 0, 2), Tensor.Concat([x], 0), Functional.Pad(x, 0, 0, 0, 0) };
         foreach (var y in outputs)
         {
             y.AsSpan()[0] = 100f;
