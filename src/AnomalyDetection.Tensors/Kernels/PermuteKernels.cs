@@ -34,9 +34,9 @@ internal static class PermuteKernels
             }
         }
 
-        if (sizes.Count <= 1)
+        if (sizes.Count <= 1 || source.Length == 0)
         {
-            // At most one dimension moves: the order of the elements is unchanged.
+            // At most one dimension moves (or there is nothing to move): the order of the elements is unchanged.
             source.CopyTo(result, 0);
             return result;
         }

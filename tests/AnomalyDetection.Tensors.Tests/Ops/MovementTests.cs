@@ -145,6 +145,16 @@ public class MovementTests
     }
 
     [Fact]
+    public void EmptyTensors_KeepTheirShapes()
+    {
+        var empty = Tensor.Zeros(0, 2, 3);
+        Assert.Equal([3, 0, 2], empty.Permute(2, 0, 1).ShapeArray());
+        Assert.Equal([0, 4, 3], Tensor.Concat([empty, empty], 1).ShapeArray());
+        Assert.Equal([2, 2, 0, 3], Functional.Pad(Tensor.Zeros(2, 2, 0, 1), 1, 1, 0, 0).ShapeArray());
+        Assert.Equal([1f, 1, 1, 1, 1, 1], Functional.Pad(Tensor.Zeros(1, 1, 0, 3), 0, 0, 1, 1, value: 1f).ToArray());
+    }
+
+    [Fact]
     public void Ops_ReturnNewStorage_LeavingInputUntouched()
     {
         var x = Arange(2, 3);
