@@ -45,7 +45,7 @@ public sealed class InvalidImageException : Exception
     public string? FilePath { get; }
 
     /// <summary>What is wrong with the data, without the file name.</summary>
-    public string Problem { get; } = string.Empty;
+    public string Problem { get; }
 
     private static string FormatMessage(string? filePath, string problem) =>
         filePath is null ? $"Invalid image data: {problem}" : $"Invalid image file '{filePath}': {problem}";

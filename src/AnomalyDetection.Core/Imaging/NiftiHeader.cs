@@ -76,7 +76,7 @@ internal sealed record NiftiHeader(
             throw new InvalidImageException(path, $"dim[0] (the number of dimensions) is {rank}; only 2 to 4 are supported (of 4, the first volume is read).");
         }
 
-        Span<int> dims = stackalloc int[3] { 1, 1, 1 };
+        Span<int> dims = [1, 1, 1];
         for (var i = 1; i <= rank; i++)
         {
             var size = reader.Int16(40 + (2 * i));

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 
 namespace AnomalyDetection.Imaging;
 
@@ -43,56 +42,23 @@ internal static class PngDecoder
         }
 
         var raw = Inflate(data, chunks, (int)rawLength, path);
-        var layout = new PixelLayout(header, chunks.Palette, chunks.Transparency);
-        var pixels = new float[(long)header.Width * header.Height * layout.OutputChannels];
-        if (header.Interlaced)
+        var raster = new PngRaster(header, chunks.Palette, chunks.Transparency, path);
+        var offset = 0;
+        foreach (var pass in PngPass.Of(header))
         {
-            var offset = 0;
-            foreach (var (startX, startY, stepX, stepY) in Adam7.Passes)
-            {
-                var passWidth = Adam7.Extent(header.Width, startX, stepX);
-                var passHeight = Adam7.Extent(header.Height, startY, stepY);
-                if (passWidth == 0 || passHeight == 0)
-                {
-                    continue;
-                }
-
-                offset = DecodePass(raw, offset, passWidth, passHeight, new PassPlacement(startX, startY, stepX, stepY), header, layout, pixels, path);
-            }
-        }
-        else
-        {
-            DecodePass(raw, 0, header.Width, header.Height, new PassPlacement(0, 0, 1, 1), header, layout, pixels, path);
+            offset = raster.Read(raw, offset, pass);
         }
 
-        return new ImageData(header.Width, header.Height, layout.OutputChannels, pixels, header.BitDepth);
+        return raster.ToImage();
     }
 
-    private static long RawLength(PngHeader header)
-    {
-        if (!header.Interlaced)
-        {
-            return header.Height * (1 + header.RowBytes(header.Width));
-        }
-
-        long total = 0;
-        foreach (var (startX, startY, stepX, stepY) in Adam7.Passes)
-        {
-            var passWidth = Adam7.Extent(header.Width, startX, stepX);
-            var passHeight = Adam7.Extent(header.Height, startY, stepY);
-            if (passWidth > 0 && passHeight > 0)
-            {
-                total += passHeight * (1 + header.RowBytes(passWidth));
-            }
-        }
-
-        return total;
-    }
+    /// <summary>The decompressed size: one filter byte plus the packed samples for every scanline of every pass.</summary>
+    private static long RawLength(PngHeader header) => PngPass.Of(header).Sum(pass => pass.Height * (1 + header.RowBytes(pass.Width)));
 
     private static ChunkSummary ReadChunks(ReadOnlySpan<byte> data, string? path)
     {
         PngHeader? header = null;
-        float[]? palette = null;
+        byte[]? palette = null;
         var sawPalette = false;
         byte[]? transparency = null;
         var idat = new List<(int Start, int Length)>();
@@ -208,34 +174,18 @@ internal static class PngDecoder
         return new string(chars);
     }
 
-    /// <summary>The palette as RGBA floats, alpha 1 until tRNS says otherwise.</summary>
-    private static float[]? ParsePalette(ReadOnlySpan<byte> body, PngHeader header, string? path)
+    /// <summary>The PLTE body of a palette image; a suggested palette of a truecolour image is validated and dropped.</summary>
+    private static byte[]? ParsePalette(ReadOnlySpan<byte> body, PngHeader header, string? path)
     {
         if (body.Length == 0 || body.Length % 3 != 0 || body.Length > 3 * 256)
         {
             throw new InvalidImageException(path, $"the PLTE chunk has {body.Length} bytes; it must hold 1 to 256 RGB triples.");
         }
 
-        if (header.ColorType != PngColorType.Palette)
-        {
-            // A suggested palette for a truecolour image does not change the samples.
-            return null;
-        }
-
-        var entries = body.Length / 3;
-        var palette = new float[entries * 4];
-        for (var i = 0; i < entries; i++)
-        {
-            palette[(i * 4) + 0] = body[i * 3] / 255f;
-            palette[(i * 4) + 1] = body[(i * 3) + 1] / 255f;
-            palette[(i * 4) + 2] = body[(i * 3) + 2] / 255f;
-            palette[(i * 4) + 3] = 1f;
-        }
-
-        return palette;
+        return header.ColorType == PngColorType.Palette ? body.ToArray() : null;
     }
 
-    private static byte[]? ParseTransparency(ReadOnlySpan<byte> body, PngHeader header, float[]? palette, string? path)
+    private static byte[]? ParseTransparency(ReadOnlySpan<byte> body, PngHeader header, byte[]? palette, string? path)
     {
         switch (header.ColorType)
         {
@@ -245,14 +195,9 @@ internal static class PngDecoder
                     throw new InvalidImageException(path, "the tRNS chunk comes before the PLTE chunk.");
                 }
 
-                if (body.Length > palette.Length / 4)
+                if (body.Length > palette.Length / 3)
                 {
-                    throw new InvalidImageException(path, $"the tRNS chunk has {body.Length} alpha values but the palette has only {palette.Length / 4} entries.");
-                }
-
-                for (var i = 0; i < body.Length; i++)
-                {
-                    palette[(i * 4) + 3] = body[i] / 255f;
+                    throw new InvalidImageException(path, $"the tRNS chunk has {body.Length} alpha values but the palette has only {palette.Length / 3} entries.");
                 }
 
                 return body.ToArray();
@@ -300,136 +245,5 @@ internal static class PngDecoder
         return raw;
     }
 
-    /// <summary>Unfilters one pass (or the whole non-interlaced image) and scatters its pixels; returns the offset after it.</summary>
-    private static int DecodePass(byte[] raw, int offset, int passWidth, int passHeight, PassPlacement placement, PngHeader header, PixelLayout layout, float[] pixels, string? path)
-    {
-        var rowBytes = (int)header.RowBytes(passWidth);
-        var stride = header.FilterStride;
-        var zeros = new byte[rowBytes];
-        var samples = new int[passWidth * header.SamplesPerPixel];
-        for (var row = 0; row < passHeight; row++)
-        {
-            var filter = raw[offset];
-            var current = raw.AsSpan(offset + 1, rowBytes);
-            ReadOnlySpan<byte> prior = row == 0 ? zeros : raw.AsSpan(offset - rowBytes, rowBytes);
-            if (!PngFilters.TryUnfilter(filter, current, prior, stride))
-            {
-                throw new InvalidImageException(path, $"scanline {row} uses filter type {filter}; PNG defines only 0 to 4.");
-            }
-
-            UnpackSamples(current, header.BitDepth, samples);
-            layout.Scatter(samples, passWidth, placement.StartY + (row * placement.StepY), placement, pixels, path);
-            offset += 1 + rowBytes;
-        }
-
-        return offset;
-    }
-
-    private static void UnpackSamples(ReadOnlySpan<byte> row, int bitDepth, int[] samples)
-    {
-        switch (bitDepth)
-        {
-            case 8:
-                for (var i = 0; i < samples.Length; i++)
-                {
-                    samples[i] = row[i];
-                }
-
-                break;
-            case 16:
-                for (var i = 0; i < samples.Length; i++)
-                {
-                    samples[i] = BinaryPrimitives.ReadUInt16BigEndian(row[(2 * i)..]);
-                }
-
-                break;
-            default:
-                // Sub-byte samples are packed from the most significant bit.
-                var mask = (1 << bitDepth) - 1;
-                for (var i = 0; i < samples.Length; i++)
-                {
-                    var bit = i * bitDepth;
-                    samples[i] = (row[bit >> 3] >> (8 - bitDepth - (bit & 7))) & mask;
-                }
-
-                break;
-        }
-    }
-
-    private readonly record struct PassPlacement(int StartX, int StartY, int StepX, int StepY);
-
-    private sealed record ChunkSummary(PngHeader Header, float[]? Palette, byte[]? Transparency, List<(int Start, int Length)> Idat, long CompressedLength);
-
-    /// <summary>Maps the stored samples of one pixel to the output channels.</summary>
-    private sealed class PixelLayout
-    {
-        private readonly PngHeader _header;
-        private readonly float[]? _palette;
-        private readonly int[]? _transparentColor;
-        private readonly float _maxValue;
-
-        public PixelLayout(PngHeader header, float[]? palette, byte[]? transparency)
-        {
-            _header = header;
-            _palette = palette;
-            _maxValue = (1 << header.BitDepth) - 1;
-            if (transparency is not null && header.ColorType is PngColorType.Gray or PngColorType.Rgb)
-            {
-                _transparentColor = new int[transparency.Length / 2];
-                for (var i = 0; i < _transparentColor.Length; i++)
-                {
-                    _transparentColor[i] = BinaryPrimitives.ReadUInt16BigEndian(transparency.AsSpan(2 * i));
-                }
-            }
-
-            var hasTransparency = transparency is not null;
-            OutputChannels = header.ColorType switch
-            {
-                PngColorType.Gray => hasTransparency ? 2 : 1,
-                PngColorType.GrayAlpha => 2,
-                PngColorType.Rgb => hasTransparency ? 4 : 3,
-                PngColorType.Palette => hasTransparency ? 4 : 3,
-                _ => 4,
-            };
-        }
-
-        public int OutputChannels { get; }
-
-        public void Scatter(int[] samples, int passWidth, int y, PassPlacement placement, float[] pixels, string? path)
-        {
-            var plane = _header.Width * _header.Height;
-            var rowBase = y * _header.Width;
-            var spp = _header.SamplesPerPixel;
-            for (var i = 0; i < passWidth; i++)
-            {
-                var at = rowBase + placement.StartX + (i * placement.StepX);
-                var s = i * spp;
-                if (_palette is not null)
-                {
-                    var index = samples[s];
-                    if (index * 4 >= _palette.Length)
-                    {
-                        throw new InvalidImageException(path, $"pixel ({placement.StartX + (i * placement.StepX)}, {y}) uses palette index {index}, but the palette has {_palette.Length / 4} entries.");
-                    }
-
-                    for (var c = 0; c < OutputChannels; c++)
-                    {
-                        pixels[(c * plane) + at] = _palette[(index * 4) + c];
-                    }
-
-                    continue;
-                }
-
-                for (var c = 0; c < spp; c++)
-                {
-                    pixels[(c * plane) + at] = samples[s + c] / _maxValue;
-                }
-
-                if (_transparentColor is not null)
-                {
-                    pixels[(spp * plane) + at] = samples.AsSpan(s, spp).SequenceEqual(_transparentColor) ? 0f : 1f;
-                }
-            }
-        }
-    }
+    private sealed record ChunkSummary(PngHeader Header, byte[]? Palette, byte[]? Transparency, List<(int Start, int Length)> Idat, long CompressedLength);
 }

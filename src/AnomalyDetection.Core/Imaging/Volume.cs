@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 
 namespace AnomalyDetection.Imaging;
 
@@ -24,8 +25,8 @@ public sealed class Volume
         SpacingZ = spacing.Z;
         SourceBitDepth = sourceBitDepth;
         _voxels = voxels;
-        Minimum = voxels.Length == 0 ? 0 : voxels.Min();
-        Maximum = voxels.Length == 0 ? 0 : voxels.Max();
+        Minimum = TensorPrimitives.Min<float>(voxels);
+        Maximum = TensorPrimitives.Max<float>(voxels);
     }
 
     /// <summary>The number of voxels along x (NIfTI's first axis).</summary>
@@ -146,14 +147,7 @@ public sealed class Volume
     private (double Low, double High) SliceRange(int z)
     {
         var slice = _voxels.AsSpan(z * Width * Height, Width * Height);
-        float low = float.MaxValue, high = float.MinValue;
-        foreach (var v in slice)
-        {
-            low = Math.Min(low, v);
-            high = Math.Max(high, v);
-        }
-
-        return (low, high);
+        return (TensorPrimitives.Min<float>(slice), TensorPrimitives.Max<float>(slice));
     }
 
     private (double Low, double High) PercentileRange(double lowPercent, double highPercent)

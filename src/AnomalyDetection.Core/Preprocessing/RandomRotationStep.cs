@@ -59,11 +59,11 @@ public sealed record RandomRotationStep : PreprocessingStep
     /// <summary>Rotates <paramref name="image"/> counter-clockwise by <paramref name="degrees"/> about its centre.</summary>
     internal static ImageData Rotate(ImageData image, double degrees, float fill)
     {
-        var (width, height) = (image.Width, image.Height);
+        var (width, height, plane) = (image.Width, image.Height, image.PixelCount);
         var (centerX, centerY) = ((width - 1) / 2.0, (height - 1) / 2.0);
-        var radians = degrees * Math.PI / 180;
-        var (sin, cos) = Math.SinCos(radians);
-        var output = new float[image.Pixels.Length];
+        var (sin, cos) = Math.SinCos(degrees * Math.PI / 180);
+        var input = image.Buffer;
+        var output = new float[input.Length];
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
@@ -77,19 +77,18 @@ public sealed record RandomRotationStep : PreprocessingStep
                 var top = (int)Math.Floor(sourceY);
                 var fx = sourceX - left;
                 var fy = sourceY - top;
-                for (var c = 0; c < image.Channels; c++)
+                for (var offset = 0; offset < input.Length; offset += plane)
                 {
-                    var plane = image.Channel(c);
-                    var value = ((1 - fy) * (((1 - fx) * Sample(plane, left, top)) + (fx * Sample(plane, left + 1, top))))
-                        + (fy * (((1 - fx) * Sample(plane, left, top + 1)) + (fx * Sample(plane, left + 1, top + 1))));
-                    output[(((c * height) + y) * width) + x] = (float)value;
+                    var upper = ((1 - fx) * Sample(offset, left, top)) + (fx * Sample(offset, left + 1, top));
+                    var lower = ((1 - fx) * Sample(offset, left, top + 1)) + (fx * Sample(offset, left + 1, top + 1));
+                    output[offset + (y * width) + x] = (float)(((1 - fy) * upper) + (fy * lower));
                 }
             }
         }
 
         return image.WithPixels(image.Channels, output);
 
-        float Sample(ReadOnlySpan<float> plane, int sx, int sy) =>
-            (uint)sx < (uint)width && (uint)sy < (uint)height ? plane[(sy * width) + sx] : fill;
+        float Sample(int planeOffset, int sx, int sy) =>
+            (uint)sx < (uint)width && (uint)sy < (uint)height ? input[planeOffset + (sy * width) + sx] : fill;
     }
 }

@@ -13,10 +13,10 @@ public class ImageDataTests
 
         var image = ImageData.FromInterleaved(2, 1, 3, interleaved);
 
-        Assert.Equal(new float[] { 1, 4, 2, 5, 3, 6 }, image.Pixels.ToArray());
+        Assert.Equal([1, 4, 2, 5, 3, 6], image.Pixels.ToArray());
         Assert.Equal(interleaved, image.ToInterleavedArray());
         Assert.Equal(5f, image[1, 0, 1]);
-        Assert.Equal(new float[] { 3, 6 }, image.Channel(2).ToArray());
+        Assert.Equal([3, 6], image.Channel(2).ToArray());
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class ImageDataTests
         pixels[0] = 9;
         image.ToPlanarArray()[1] = 9;
 
-        Assert.Equal(new[] { 0.25f, 0.5f }, image.Pixels.ToArray());
+        Assert.Equal([0.25f, 0.5f], image.Pixels.ToArray());
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class ImageDataTests
 
         var tensor = image.ToTensor();
 
-        Assert.Equal(new[] { 1, 2, 2, 3 }, tensor.ShapeArray());
+        Assert.Equal([1, 2, 2, 3], tensor.ShapeArray());
         Assert.Equal(image.Pixels.ToArray(), tensor.ToArray());
         Assert.Equal(image.Pixels.ToArray(), ImageData.FromTensor(tensor).Pixels.ToArray());
         Assert.Equal(3, ImageData.FromTensor(Tensor.Zeros(2, 5, 3)).Width);
@@ -53,8 +53,8 @@ public class ImageDataTests
 
         var batch = ImageData.ToBatchTensor([a, b]);
 
-        Assert.Equal(new[] { 2, 1, 1, 2 }, batch.ShapeArray());
-        Assert.Equal(new float[] { 1, 2, 3, 4 }, batch.ToArray());
+        Assert.Equal([2, 1, 1, 2], batch.ShapeArray());
+        Assert.Equal([1, 2, 3, 4], batch.ToArray());
         var ex = Assert.Throws<ArgumentException>(() => ImageData.ToBatchTensor([a, ImageData.FromPlanar(1, 2, 1, [0, 0])]));
         Assert.Contains("1×2×1", ex.Message);
         Assert.Throws<ArgumentException>(() => ImageData.ToBatchTensor([]));

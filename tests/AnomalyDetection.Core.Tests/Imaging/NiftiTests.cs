@@ -66,14 +66,14 @@ public class NiftiTests
     {
         var volume = Volume.FromVoxels(2, 2, 2, [0, 1, 2, 3, 0, 5, 10, 20]);
 
-        Assert.Equal(new[] { 0f, 0.05f, 0.1f, 0.15f }, volume.AxialSlice(0).Pixels.ToArray());
-        Assert.Equal(new[] { 0f, 1 / 3f, 2 / 3f, 1f }, volume.AxialSlice(0, IntensityWindow.SliceRange).Pixels.ToArray());
-        Assert.Equal(new[] { 0f, 0f, 0.5f, 1f }, volume.AxialSlice(0, IntensityWindow.Fixed(1, 3)).Pixels.ToArray());
+        Assert.Equal([0f, 0.05f, 0.1f, 0.15f], volume.AxialSlice(0).Pixels.ToArray());
+        Assert.Equal([0f, 1 / 3f, 2 / 3f, 1f], volume.AxialSlice(0, IntensityWindow.SliceRange).Pixels.ToArray());
+        Assert.Equal([0f, 0f, 0.5f, 1f], volume.AxialSlice(0, IntensityWindow.Fixed(1, 3)).Pixels.ToArray());
 
         // Non-zero voxels {1, 2, 3, 5, 10, 20}: np.percentile(..., [20, 60]) == [2, 5].
         var percentile = IntensityWindow.Percentile(20, 60);
-        Assert.Equal(new[] { 0f, 0f, 0f, 1 / 3f }, volume.AxialSlice(0, percentile).Pixels.ToArray());
-        Assert.Equal(new[] { 0f, 1f, 1f, 1f }, volume.AxialSlice(1, percentile).Pixels.ToArray());
+        Assert.Equal([0f, 0f, 0f, 1 / 3f], volume.AxialSlice(0, percentile).Pixels.ToArray());
+        Assert.Equal([0f, 1f, 1f, 1f], volume.AxialSlice(1, percentile).Pixels.ToArray());
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class NiftiTests
     {
         var volume = Volume.FromVoxels(2, 1, 2, [7, 7, 1, 2]);
 
-        Assert.Equal(new[] { 0f, 0f }, volume.AxialSlice(0, IntensityWindow.SliceRange).Pixels.ToArray());
+        Assert.Equal([0f, 0f], volume.AxialSlice(0, IntensityWindow.SliceRange).Pixels.ToArray());
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public class PngDecoderTests
 
         var image = ImageIO.Decode(file);
 
-        Assert.Equal(new[] { 10 / 255f, 20 / 255f, 30 / 255f, 40 / 255f }, image.Pixels.ToArray());
+        Assert.Equal([10 / 255f, 20 / 255f, 30 / 255f, 40 / 255f], image.Pixels.ToArray());
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class PngDecoderTests
         var image = ImageIO.Decode(file);
 
         var levels = image.Pixels.ToArray().Select(v => (int)MathF.Round(v * 255)).ToArray();
-        Assert.Equal(new[] { 100, 200, 50, 60, 55, 65, 37, 71, 40, 75 }, levels);
+        Assert.Equal([100, 200, 50, 60, 55, 65, 37, 71, 40, 75], levels);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public class PngEncoderTests
 
         var decoded = ImageIO.Decode(ImageIO.EncodePng(image));
 
-        Assert.Equal(new[] { 0f, 128 / 255f, 1f }, decoded.Pixels.ToArray());
+        Assert.Equal([0f, 128 / 255f, 1f], decoded.Pixels.ToArray());
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public class PnmTests
 
         var image = ImageIO.Decode(file);
 
-        Assert.Equal(new[] { 0f, 1f }, image.Pixels.ToArray());
+        Assert.Equal([0f, 1f], image.Pixels.ToArray());
         Assert.Equal(10, image.SourceBitDepth);
     }
 

@@ -35,8 +35,8 @@ public class GeometryStepTests
     {
         var image = ImageData.FromPlanar(2, 1, 1, [5, 6]);
 
-        Assert.Equal(new float[] { 0, 0, 0, 0, 0, 5, 6, 0, 0, 0, 0, 0 }, new CenterCropStep(4, 3).Apply(image).Pixels.ToArray());
-        Assert.Equal(new float[] { 5, 6, 0, 0, 0, 0 }, new CenterCropStep(3, 2).Apply(image).Pixels.ToArray());
+        Assert.Equal([0, 0, 0, 0, 0, 5, 6, 0, 0, 0, 0, 0], new CenterCropStep(4, 3).Apply(image).Pixels.ToArray());
+        Assert.Equal([5, 6, 0, 0, 0, 0], new CenterCropStep(3, 2).Apply(image).Pixels.ToArray());
     }
 
     [Fact]
@@ -48,9 +48,9 @@ public class GeometryStepTests
         var none = new RandomFlipStep(0, 0).ApplyForTraining(image, new RandomSource(1));
         var horizontal = new RandomFlipStep(1, 0).ApplyForTraining(image, new RandomSource(1));
 
-        Assert.Equal(new float[] { 5, 4, 3, 2, 1, 0, 11, 10, 9, 8, 7, 6 }, both.Pixels.ToArray());
+        Assert.Equal([5, 4, 3, 2, 1, 0, 11, 10, 9, 8, 7, 6], both.Pixels.ToArray());
         Assert.Equal(image.Pixels.ToArray(), none.Pixels.ToArray());
-        Assert.Equal(new float[] { 2, 1, 0, 5, 4, 3, 8, 7, 6, 11, 10, 9 }, horizontal.Pixels.ToArray());
+        Assert.Equal([2, 1, 0, 5, 4, 3, 8, 7, 6, 11, 10, 9], horizontal.Pixels.ToArray());
         Assert.Same(image, new RandomFlipStep(1, 1).Apply(image));
     }
 

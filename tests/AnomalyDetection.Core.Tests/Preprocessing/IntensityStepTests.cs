@@ -27,9 +27,9 @@ public class IntensityStepTests
         var grayAlpha = ImageData.FromPlanar(2, 1, 2, [0.2f, 0.4f, 1f, 0f]);
         var rgba = ImageData.FromPlanar(1, 1, 4, [0.1f, 0.2f, 0.3f, 0.5f]);
 
-        Assert.Equal(new[] { 0.2f, 0.4f, 0.2f, 0.4f, 0.2f, 0.4f }, new ConvertChannelsStep(3).Apply(gray).Pixels.ToArray());
-        Assert.Equal(new[] { 0.2f, 0.4f }, new ConvertChannelsStep(1).Apply(grayAlpha).Pixels.ToArray());
-        Assert.Equal(new[] { 0.1f, 0.2f, 0.3f }, new ConvertChannelsStep(3).Apply(rgba).Pixels.ToArray());
+        Assert.Equal([0.2f, 0.4f, 0.2f, 0.4f, 0.2f, 0.4f], new ConvertChannelsStep(3).Apply(gray).Pixels.ToArray());
+        Assert.Equal([0.2f, 0.4f], new ConvertChannelsStep(1).Apply(grayAlpha).Pixels.ToArray());
+        Assert.Equal([0.1f, 0.2f, 0.3f], new ConvertChannelsStep(3).Apply(rgba).Pixels.ToArray());
         Assert.Same(gray, new ConvertChannelsStep(1).Apply(gray));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConvertChannelsStep(2));
     }
@@ -39,9 +39,9 @@ public class IntensityStepTests
     {
         var image = ImageData.FromPlanar(4, 1, 1, [0f, 0.25f, 1f, 1.5f]);
 
-        Assert.Equal(new[] { -1f, -0.5f, 1f, 2f }, new RescaleIntensityStep().Apply(image).Pixels.ToArray());
-        Assert.Equal(new[] { -1f, -0.5f, 1f, 1f }, new RescaleIntensityStep(clip: true).Apply(image).Pixels.ToArray());
-        Assert.Equal(new[] { 100f, 75f, 0f, -50f }, new RescaleIntensityStep(0, 1, 100, 0).Apply(image).Pixels.ToArray());
+        Assert.Equal([-1f, -0.5f, 1f, 2f], new RescaleIntensityStep().Apply(image).Pixels.ToArray());
+        Assert.Equal([-1f, -0.5f, 1f, 1f], new RescaleIntensityStep(clip: true).Apply(image).Pixels.ToArray());
+        Assert.Equal([100f, 75f, 0f, -50f], new RescaleIntensityStep(0, 1, 100, 0).Apply(image).Pixels.ToArray());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RescaleIntensityStep(1, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RescaleIntensityStep(0, float.NaN));
     }
@@ -66,8 +66,8 @@ public class IntensityStepTests
         var image = ImageData.FromPlanar(4, 1, 1, [0.1f, 0.5f, 0.5f, 0.05f]);
 
         // Only 0.5 and 0.5 are above 0.2: a constant foreground standardises to 0.
-        Assert.Equal(new[] { -1f, 0f, 0f, -1f }, new ForegroundZScoreStep(threshold: 0.2f).Apply(image).Pixels.ToArray());
-        Assert.Equal(new[] { -1f, -1f, -1f, -1f }, new ForegroundZScoreStep(threshold: 0.9f).Apply(image).Pixels.ToArray());
+        Assert.Equal([-1f, 0f, 0f, -1f], new ForegroundZScoreStep(threshold: 0.2f).Apply(image).Pixels.ToArray());
+        Assert.Equal([-1f, -1f, -1f, -1f], new ForegroundZScoreStep(threshold: 0.9f).Apply(image).Pixels.ToArray());
         Assert.Throws<ArgumentOutOfRangeException>(() => new ForegroundZScoreStep(clipSigma: 0));
     }
 

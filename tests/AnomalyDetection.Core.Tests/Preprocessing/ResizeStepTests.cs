@@ -65,7 +65,7 @@ public class ResizeStepTests
 
         var resized = new ResizeStep(3, 2, ResizeMethod.Area).Apply(image);
 
-        Assert.Equal(new[] { 3.5f, 5.5f, 7.5f, 15.5f, 17.5f, 19.5f }, resized.Pixels.ToArray());
+        Assert.Equal([3.5f, 5.5f, 7.5f, 15.5f, 17.5f, 19.5f], resized.Pixels.ToArray());
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class ResizeStepTests
 
         var resized = new ResizeStep(2, 1, ResizeMethod.Area).ApplyToMask(mask);
 
-        Assert.Equal(new[] { 1f, 0f }, resized.Pixels.ToArray());
+        Assert.Equal([1f, 0f], resized.Pixels.ToArray());
     }
 
     [Fact]
