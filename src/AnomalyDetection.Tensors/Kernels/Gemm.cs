@@ -14,7 +14,7 @@ namespace AnomalyDetection.Tensors.Kernels;
 internal static unsafe class Gemm
 {
     /// <summary>Below this many floating-point operations a GEMM runs on the calling thread.</summary>
-    private const double ParallelFlops = 2e6;
+    public const double ParallelFlops = 2e6;
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C for row-major matrices; C is not read when beta is 0.</summary>
     /// <param name="transposeA">Whether A is stored as K × M (op(A) = Aᵀ).</param>
