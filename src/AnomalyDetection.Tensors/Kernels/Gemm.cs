@@ -99,9 +99,13 @@ internal static unsafe class Gemm
         var kcMax = DivCeil(k, depthBlocks);
         var mcMax = Math.Min(kernel.RowBlock, RoundUp(i1 - i0, mr));
         var ncMax = Math.Min(GemmMicroKernel.ColumnBlock, RoundUp(j1 - j0, nr));
+
+        // A packed B block pays off only when several row blocks reuse it; with a single row block (the usual
+        // convolution, M = output channels) each B panel is packed right before its one use, while it is hot in L1.
+        var packWholeB = i1 - i0 > mcMax;
         var pool = ArrayPool<float>.Shared;
         var aBuffer = pool.Rent((mcMax * kcMax) + 16);
-        var bBuffer = pool.Rent((ncMax * kcMax) + 16);
+        var bBuffer = pool.Rent(((packWholeB ? ncMax : nr) * kcMax) + 16);
         var tile = stackalloc float[mr * nr];
         try
         {
@@ -116,7 +120,11 @@ internal static unsafe class Gemm
                     do
                     {
                         var kc = Math.Min(kcMax, k - pc);
-                        b.PackColumnPanels(pc, kc, jc, nc, nr, bp);
+                        if (packWholeB)
+                        {
+                            b.PackColumnPanels(pc, kc, jc, nc, nr, bp);
+                        }
+
                         var blockBeta = pc == 0 ? beta : 1f;
                         for (var ic = i0; ic < i1; ic += mcMax)
                         {
@@ -124,8 +132,13 @@ internal static unsafe class Gemm
                             a.PackRowPanels(ic, mc, pc, kc, mr, ap);
                             for (var jr = 0; jr < nc; jr += nr)
                             {
-                                var bPanel = bp + ((nint)jr * kc);
                                 var columns = Math.Min(nr, nc - jr);
+                                var bPanel = bp + (packWholeB ? (nint)jr * kc : 0);
+                                if (!packWholeB)
+                                {
+                                    b.PackColumnPanels(pc, kc, jc + jr, columns, nr, bp);
+                                }
+
                                 for (var ir = 0; ir < mc; ir += mr)
                                 {
                                     var aPanel = ap + ((nint)ir * kc);
