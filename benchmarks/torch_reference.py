@@ -7,7 +7,9 @@ PyTorch and the managed engine are timed in interleaved rounds in one run. Proto
     worker -> console:  "<seconds per iteration>"    or "error <message>"
 
 Specs:
-    matmul M K N
+    matmul M K N          torch.mm, which runs on whatever BLAS libblas.so.3 resolves to
+    matmul-dnnl M K N     the same product through oneDNN's inner product (operands pre-converted to oneDNN
+                          tensors, result left in oneDNN layout): PyTorch's best float32 GEMM when the BLAS is slow
     conv fwd|fwdbwd N C_in H W C_out kernel stride padding
     convt fwd|fwdbwd N C_in H W C_out kernel stride padding output_padding
 
@@ -33,6 +35,12 @@ def _matmul(m, k, n):
     a = torch.randn(m, k)
     b = torch.randn(k, n)
     return lambda: torch.mm(a, b)
+
+
+def _matmul_dnnl(m, k, n):
+    a = torch.randn(m, k).to_mkldnn()
+    weight = torch.randn(k, n).t().contiguous().to_mkldnn()
+    return lambda: torch._C._nn.mkldnn_linear(a, weight, None)
 
 
 def _conv(mode, batch, cin, h, w, cout, kernel, stride, padding, output_padding=None):
@@ -67,6 +75,8 @@ def _build(spec):
     kind, args = words[0], words[1:]
     if kind == "matmul":
         return _matmul(*map(int, args))
+    if kind == "matmul-dnnl":
+        return _matmul_dnnl(*map(int, args))
     if kind in ("conv", "convt"):
         # A transposed convolution's spec carries the output padding as a ninth number.
         return _conv(args[0], *map(int, args[1:]))

@@ -23,7 +23,7 @@ internal static class Cases
     ];
 
     private static BenchmarkCase MatMul(int m, int k, int n) => new(
-        "gemm", $"sgemm {m}x{k}x{n}", 2.0 * m * n * k, $"matmul {m} {k} {n}", () =>
+        "gemm", $"sgemm {m}x{k}x{n}", 2.0 * m * n * k, [new("torch.mm", $"matmul {m} {k} {n}"), new("oneDNN", $"matmul-dnnl {m} {k} {n}")], () =>
         {
             var random = new RandomSource(1);
             var a = Tensor.Normal(random, 0f, 1f, m, k);
@@ -38,8 +38,8 @@ internal static class Cases
         var spec = $"{Batch} {cin} {size} {size} {cout} {kernel} {stride} {padding}";
         return
         [
-            new("conv", $"{name} fwd", flops, $"conv fwd {spec}", () => ConvStep(cin, cout, size, train: false, (x, w, b) => Functional.Conv2d(x, w, b, stride, padding), [cout, cin, kernel, kernel])),
-            new("conv", $"{name} fwd+bwd", 3 * flops, $"conv fwdbwd {spec}", () => ConvStep(cin, cout, size, train: true, (x, w, b) => Functional.Conv2d(x, w, b, stride, padding), [cout, cin, kernel, kernel])),
+            new("conv", $"{name} fwd", flops, [new("torch", $"conv fwd {spec}")], () => ConvStep(cin, cout, size, train: false, (x, w, b) => Functional.Conv2d(x, w, b, stride, padding), [cout, cin, kernel, kernel])),
+            new("conv", $"{name} fwd+bwd", 3 * flops, [new("torch", $"conv fwdbwd {spec}")], () => ConvStep(cin, cout, size, train: true, (x, w, b) => Functional.Conv2d(x, w, b, stride, padding), [cout, cin, kernel, kernel])),
         ];
     }
 
@@ -51,8 +51,8 @@ internal static class Cases
         Debug.Assert(outSize > 0, "The layer must produce an output.");
         return
         [
-            new("conv", $"{name} fwd", flops, $"convt fwd {spec}", () => ConvStep(cin, cout, size, train: false, (x, w, b) => Functional.ConvTranspose2d(x, w, b, stride, padding), [cin, cout, kernel, kernel])),
-            new("conv", $"{name} fwd+bwd", 3 * flops, $"convt fwdbwd {spec}", () => ConvStep(cin, cout, size, train: true, (x, w, b) => Functional.ConvTranspose2d(x, w, b, stride, padding), [cin, cout, kernel, kernel])),
+            new("conv", $"{name} fwd", flops, [new("torch", $"convt fwd {spec}")], () => ConvStep(cin, cout, size, train: false, (x, w, b) => Functional.ConvTranspose2d(x, w, b, stride, padding), [cin, cout, kernel, kernel])),
+            new("conv", $"{name} fwd+bwd", 3 * flops, [new("torch", $"convt fwdbwd {spec}")], () => ConvStep(cin, cout, size, train: true, (x, w, b) => Functional.ConvTranspose2d(x, w, b, stride, padding), [cin, cout, kernel, kernel])),
         ];
     }
 

@@ -4,8 +4,8 @@ using System.Globalization;
 namespace AnomalyDetection.Benchmarks;
 
 /// <summary>
-/// Times every case for the managed engine and for PyTorch in interleaved rounds (case by case, one sample of each
-/// per round), so that phases of a noisy shared host hit both sides alike; reports medians.
+/// Times every case for the managed engine and its PyTorch references in interleaved rounds (one sample of each
+/// per case per round), so that the phases of a noisy shared host hit both sides alike; reports medians.
 /// </summary>
 internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWriter output)
 {
@@ -14,14 +14,14 @@ internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWrit
 
     public void Run(IReadOnlyList<BenchmarkCase> cases)
     {
-        var entries = cases.Select(c => new Entry(c, c.Prepare())).ToList();
+        var entries = cases.Select(c => new Entry(c, c.Prepare(), torch is null ? [] : c.References)).ToList();
         foreach (var entry in entries)
         {
             output.WriteLine($"warming up: {entry.Case.Name}");
-            entry.Iterations = Calibrate(entry.Action);
-            if (torch is not null && entry.Case.TorchSpec is { } spec)
+            entry.Ours.Iterations = Calibrate(iterations => Sample(entry.Action, iterations));
+            foreach (var reference in entry.References)
             {
-                entry.TorchIterations = Calibrate(iterations => torch.Time(spec, iterations));
+                reference.Iterations = Calibrate(iterations => torch!.Time(reference.Spec, iterations));
             }
         }
 
@@ -29,18 +29,16 @@ internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWrit
         {
             foreach (var entry in entries)
             {
-                entry.Ours.Add(Sample(entry.Action, entry.Iterations));
-                if (torch is not null && entry.Case.TorchSpec is { } spec)
+                entry.Ours.Samples.Add(Sample(entry.Action, entry.Ours.Iterations));
+                foreach (var reference in entry.References)
                 {
-                    entry.Torch.Add(torch.Time(spec, entry.TorchIterations));
+                    reference.Samples.Add(torch!.Time(reference.Spec, reference.Iterations));
                 }
             }
         }
 
         Report(entries);
     }
-
-    private static int Calibrate(Action action) => Calibrate(iterations => Sample(action, iterations));
 
     /// <summary>Warms up, then picks the iteration count that makes one sample last about <see cref="SampleSeconds"/>.</summary>
     private static int Calibrate(Func<int, double> time)
@@ -69,21 +67,29 @@ internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWrit
     private void Report(List<Entry> entries)
     {
         output.WriteLine();
-        output.WriteLine($"Medians of {rounds} interleaved rounds (ms per call; GFLOP/s; ratio = ours / PyTorch throughput).");
-        output.WriteLine($"{"case",-42} {"GFLOP",7} {"ours ms",9} {"GFLOP/s",8} {"torch ms",9} {"GFLOP/s",8} {"ratio",6}");
+        output.WriteLine($"Medians of {rounds} interleaved rounds: ms per call, GFLOP/s, and ours/ref = our throughput over the reference's.");
+        output.WriteLine($"{"case",-40} {"GFLOP",7} {"ours ms",8} {"GFLOP/s",8}   {"reference",-9} {"ref ms",8} {"GFLOP/s",8} {"ours/ref",8}");
         foreach (var entry in entries)
         {
-            var ours = Median(entry.Ours);
-            var line = string.Create(CultureInfo.InvariantCulture, $"{entry.Case.Name,-42} {entry.Case.Flops / 1e9,7:F3} {ours * 1e3,9:F2} {entry.Case.Flops / ours / 1e9,8:F1}");
-            if (entry.Torch.Count > 0)
+            var flops = entry.Case.Flops;
+            var ours = Median(entry.Ours.Samples);
+            var line = Format($"{entry.Case.Name,-40} {flops / 1e9,7:F3} {ours * 1e3,8:F2} {flops / ours / 1e9,8:F1}");
+            if (entry.References.Count == 0)
             {
-                var reference = Median(entry.Torch);
-                line += string.Create(CultureInfo.InvariantCulture, $" {reference * 1e3,9:F2} {entry.Case.Flops / reference / 1e9,8:F1} {reference / ours,6:F2}");
+                output.WriteLine(line);
+                continue;
             }
 
-            output.WriteLine(line);
+            foreach (var reference in entry.References)
+            {
+                var time = Median(reference.Samples);
+                output.WriteLine(line + Format($"   {reference.Label,-9} {time * 1e3,8:F2} {flops / time / 1e9,8:F1} {time / ours,8:F2}"));
+                line = new string(' ', line.Length);
+            }
         }
     }
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static double Median(List<double> values)
     {
@@ -91,18 +97,29 @@ internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWrit
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private sealed class Entry(BenchmarkCase benchmarkCase, Action action)
+    /// <summary>The samples of one side of a case.</summary>
+    private class Series
+    {
+        public int Iterations { get; set; }
+
+        public List<double> Samples { get; } = [];
+    }
+
+    private sealed class ReferenceSeries(TorchReference reference) : Series
+    {
+        public string Label => reference.Label;
+
+        public string Spec => reference.Spec;
+    }
+
+    private sealed class Entry(BenchmarkCase benchmarkCase, Action action, IReadOnlyList<TorchReference> references)
     {
         public BenchmarkCase Case { get; } = benchmarkCase;
 
         public Action Action { get; } = action;
 
-        public int Iterations { get; set; }
+        public Series Ours { get; } = new();
 
-        public int TorchIterations { get; set; }
-
-        public List<double> Ours { get; } = [];
-
-        public List<double> Torch { get; } = [];
+        public List<ReferenceSeries> References { get; } = references.Select(r => new ReferenceSeries(r)).ToList();
     }
 }

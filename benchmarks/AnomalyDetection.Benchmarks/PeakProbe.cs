@@ -16,7 +16,7 @@ internal static class PeakProbe
         "probe",
         "FMA peak (registers only)",
         2.0 * Chains * Steps * Lanes * Parallelism.ThreadCount,
-        null,
+        [],
         () => () => Parallel.For(0, Parallelism.ThreadCount, _ => Run()));
 
     private static int Lanes => Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;

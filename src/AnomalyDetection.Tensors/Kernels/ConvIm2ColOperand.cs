@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace AnomalyDetection.Tensors.Kernels;
 
 /// <summary>
@@ -6,44 +9,52 @@ namespace AnomalyDetection.Tensors.Kernels;
 /// </summary>
 internal readonly unsafe struct ConvIm2ColOperand(ConvGeometry geometry, float* input) : IGemmRightOperand
 {
+    /// <summary>Plans for kernels up to 7×7 live on the stack; larger ones rent their scratch.</summary>
+    private const int StackTaps = 49;
+
+    private const int ChannelBlock = 4;
+
+    [SkipLocalsInit]
     public void PackColumnPanels(int k, int depth, int column, int columns, int nr, float* destination)
     {
         var g = geometry;
-        Span<ConvPixelRun> runs = stackalloc ConvPixelRun[nr];
-        for (var q = 0; q < columns; q += nr, destination += (nint)nr * depth)
+        var onStack = g.KernelArea <= StackTaps;
+        var rented = onStack ? null : ArrayPool<int>.Shared.Rent(ConvGatherPlan.ScratchLength(g.KernelArea, nr));
+        try
         {
-            var live = Math.Min(nr, columns - q);
-            var count = ConvPixelRun.Split(g, column + q, live, runs);
-            var channel = k / g.KernelArea;
-            var kh = k % g.KernelArea / g.KernelWidth;
-            var kw = k % g.KernelWidth;
-            for (var t = 0; t < depth; t++)
+            var plan = new ConvGatherPlan(g.KernelArea, nr, onStack ? stackalloc int[ConvGatherPlan.ScratchLength(StackTaps, nr)] : rented);
+            Span<ConvPixelRun> runs = stackalloc ConvPixelRun[nr];
+            for (var q = 0; q < columns; q += nr, destination += (nint)nr * depth)
             {
-                var d = destination + ((nint)t * nr);
-                var plane = input + ((nint)channel * g.InPlane);
-                foreach (var run in runs[..count])
-                {
-                    var ih = run.RowOrigin + (kh * g.Dilation);
-                    if ((uint)ih >= (uint)g.InHeight)
-                    {
-                        new Span<float>(d + run.Start, run.Length).Clear();
-                        continue;
-                    }
+                var count = ConvPixelRun.Split(g, column + q, Math.Min(nr, columns - q), runs);
+                plan.Build(g, runs[..count]);
 
-                    var row = plane + run.ImageOffset + ((nint)ih * g.InWidth);
-                    ConvPixelRun.Gather(row, run.ColumnOrigin + (kw * g.Dilation), g.Stride, g.InWidth, run.Length, d + run.Start, 1);
-                }
-
-                new Span<float>(d + live, nr - live).Clear();
-                if (++kw == g.KernelWidth)
+                // Row k + t holds channel (k + t) / taps at tap (k + t) % taps. Each tap's recipe is replayed over a
+                // few channels at a time: enough to hoist it, few enough that the planes (which alias in the caches
+                // at power-of-two sizes) stay in L1 while every tap reads them.
+                var channelEnd = (k + depth + g.KernelArea - 1) / g.KernelArea;
+                for (var block = k / g.KernelArea; block < channelEnd; block += ChannelBlock)
                 {
-                    kw = 0;
-                    if (++kh == g.KernelHeight)
+                    for (var tap = 0; tap < g.KernelArea; tap++)
                     {
-                        kh = 0;
-                        channel++;
+                        var first = Math.Max(block, (k - tap + g.KernelArea - 1) / g.KernelArea);
+                        var end = Math.Min(block + ChannelBlock, (k + depth - tap + g.KernelArea - 1) / g.KernelArea);
+                        if (end > first)
+                        {
+                            var row = (first * g.KernelArea) + tap - k;
+                            plan.Gather(
+                                tap, input + ((nint)first * g.InPlane), g.InPlane, end - first,
+                                destination + ((nint)row * nr), (nint)g.KernelArea * nr);
+                        }
                     }
                 }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
             }
         }
     }
