@@ -2,8 +2,11 @@ namespace AnomalyDetection.Tensors.Serialization;
 
 /// <summary>Replaces a file only once its new content is complete and on disk: writes a temporary file in the same
 /// folder (so the rename stays on one volume), flushes it through to the disk, then renames it over the target.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> atomically: readers see the old content or all of the new, never a mix.</summary>
+    /// <param name="path">The target file.</param>
+    /// <param name="write">Writes the whole new content to the stream it is given.</param>
     public static void Write(string path, Action<Stream> write)
     {
         var (target, temporary) = Paths(path);
@@ -24,6 +27,10 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="path"/> atomically and asynchronously; on failure or cancellation the target is untouched.</summary>
+    /// <param name="path">The target file.</param>
+    /// <param name="write">Writes the whole new content to the stream it is given.</param>
+    /// <param name="cancellationToken">Cancels the write before the rename.</param>
     public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken)
     {
         var (target, temporary) = Paths(path);
