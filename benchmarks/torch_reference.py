@@ -12,12 +12,19 @@ Specs:
                           tensors, result left in oneDNN layout): PyTorch's best float32 GEMM when the BLAS is slow
     conv fwd|fwdbwd N C_in H W C_out kernel stride padding
     convt fwd|fwdbwd N C_in H W C_out kernel stride padding output_padding
+    net WORKLOAD N SIZE   a whole network or training step from torch_networks.py
 
 On start the worker prints "ready <torch version> threads <n>", or "PyTorch not installed" and exits.
 """
 
+import os
 import sys
 import time
+
+# OpenMP's default is to spin while waiting for work. On this shared 2-core host, where other processes preempt
+# one of the two threads, spinning makes 2-thread PyTorch 2-5x slower than 1 thread; passive waiting does not.
+# Must be set before torch (libgomp) loads; an OMP_WAIT_POLICY in the environment wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
     import torch
@@ -80,6 +87,9 @@ def _build(spec):
     if kind in ("conv", "convt"):
         # A transposed convolution's spec carries the output padding as a ninth number.
         return _conv(args[0], *map(int, args[1:]))
+    if kind == "net":
+        import torch_networks
+        return torch_networks.build(*args)
     raise ValueError(f"unknown spec '{spec}'")
 
 

@@ -20,6 +20,7 @@ internal static class Cases
         .. ConvPair("DCGAN-D 4x4 s2 128->256 @16px", 128, 256, 16, 4, 2, 1),
         .. ConvPair("DCGAN-D 4x4 s2 256->512 @8px", 256, 512, 8, 4, 2, 1),
         .. ConvTransposePair("DCGAN-G 4x4 s2 128->64 @16px", 128, 64, 16, 4, 2, 1),
+        .. Networks.NetworkCases.All,
     ];
 
     private static BenchmarkCase MatMul(int m, int k, int n) => new(

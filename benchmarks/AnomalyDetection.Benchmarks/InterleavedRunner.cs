@@ -69,6 +69,7 @@ internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWrit
         output.WriteLine();
         output.WriteLine($"Medians of {rounds} interleaved rounds: ms per call, GFLOP/s, and ours/ref = our throughput over the reference's.");
         output.WriteLine($"{"case",-40} {"GFLOP",7} {"ours ms",8} {"GFLOP/s",8}   {"reference",-9} {"ref ms",8} {"GFLOP/s",8} {"ours/ref",8}");
+        var ratios = new List<double>();
         foreach (var entry in entries)
         {
             var flops = entry.Case.Flops;
@@ -86,6 +87,13 @@ internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWrit
                 output.WriteLine(line + Format($"   {reference.Label,-9} {time * 1e3,8:F2} {flops / time / 1e9,8:F1} {time / ours,8:F2}"));
                 line = new string(' ', line.Length);
             }
+
+            ratios.Add(entry.References.Min(r => Median(r.Samples)) / ours);
+        }
+
+        if (ratios.Count > 0)
+        {
+            output.WriteLine(Format($"Geometric mean ours/ref over {ratios.Count} cases (each against its fastest reference): {Math.Exp(ratios.Average(Math.Log)),5:F2}"));
         }
     }
 
