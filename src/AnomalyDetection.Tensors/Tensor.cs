@@ -103,7 +103,7 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of zeros.</summary>
     /// <param name="shape">The size of each dimension.</param>
-    public static Tensor Zeros(params int[] shape) => new(new float[ShapeUtil.CheckedCount(shape)], (int[])shape.Clone());
+    public static Tensor Zeros(params int[] shape) => new(TensorBufferPool.RentCleared(ShapeUtil.CheckedCount(shape)), (int[])shape.Clone());
 
     /// <summary>A tensor of ones.</summary>
     /// <param name="shape">The size of each dimension.</param>
@@ -121,7 +121,7 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of zeros with the shape of <paramref name="other"/>.</summary>
     /// <param name="other">The tensor whose shape is copied.</param>
-    public static Tensor ZerosLike(Tensor other) => new(new float[other.Count], other.ShapeArray());
+    public static Tensor ZerosLike(Tensor other) => new(TensorBufferPool.RentCleared(other.Count), other.ShapeArray());
 
     /// <summary>A tensor of ones with the shape of <paramref name="other"/>.</summary>
     /// <param name="other">The tensor whose shape is copied.</param>
@@ -155,7 +155,7 @@ public sealed partial class Tensor
 
     /// <summary>A tensor whose elements are not initialised; callers must write every element.</summary>
     internal static Tensor Uninitialized(int[] shape) =>
-        new(GC.AllocateUninitializedArray<float>(ShapeUtil.CheckedCount(shape)), shape);
+        new(TensorBufferPool.Rent(ShapeUtil.CheckedCount(shape)), shape);
 
     /// <summary>A copy of this tensor's values, detached from any graph.</summary>
     public Tensor Clone() => new(ToArray(), ShapeArray());

@@ -48,6 +48,10 @@ internal static class BackwardEngine
 
         root.GradFn.PendingGradient = seed;
         using var scope = createGraph ? GradMode.EnableGrad() : GradMode.NoGrad();
+
+        // Gradient storage can be recycled only when no gradient can outlive the pass: a create-graph pass returns
+        // differentiable gradients, a retained graph may run again, and captured gradients go back to the caller.
+        using var pool = createGraph || retainGraph || capture is not null ? null : TensorBufferPool.Pass.Begin();
         try
         {
             // Order lists every node after all nodes that consume its output, so walking it forwards sees each
@@ -86,11 +90,37 @@ internal static class BackwardEngine
 
                     if (input.GradFn is { } producer)
                     {
-                        producer.PendingGradient = producer.PendingGradient is null ? g : Tensor.AddGradients(producer.PendingGradient, g);
+                        if (producer.PendingGradient is { } previous)
+                        {
+                            producer.PendingGradient = Tensor.AddGradients(previous, g);
+                            pool?.Drop(previous);
+                            pool?.RecycleIfDead(previous);
+                        }
+                        else
+                        {
+                            producer.PendingGradient = g;
+                        }
+
+                        pool?.Hold(producer.PendingGradient);
                     }
                     else if (capture is null)
                     {
                         Accumulate(input, g, createGraph);
+                    }
+                }
+
+                if (pool is not null)
+                {
+                    // The node's gradient and whatever it returned that no pending gradient took are dead now.
+                    if (!ReferenceEquals(node, root.GradFn))
+                    {
+                        pool.Drop(grad);
+                    }
+
+                    pool.RecycleIfDead(grad);
+                    foreach (var g in grads)
+                    {
+                        pool.RecycleIfDead(g);
                     }
                 }
 

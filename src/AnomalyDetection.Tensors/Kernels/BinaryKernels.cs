@@ -75,7 +75,7 @@ internal static class BroadcastBinary
         where TKernel : IBinaryKernel
     {
         var count = ShapeUtil.Count(outShape);
-        var result = GC.AllocateUninitializedArray<float>(count);
+        var result = TensorBufferPool.Rent(count);
         var x = a.Data;
         var y = b.Data;
         if (x.Length == count && y.Length == count)

@@ -43,7 +43,7 @@ internal static class ChannelNormKernels
 
         // Each segment is a whole group, so its statistics and its normalisation run back to back while it is in cache.
         var spatial = groups.Spatial;
-        var y = GC.AllocateUninitializedArray<float>(x.Length);
+        var y = TensorBufferPool.Rent(x.Length);
         var mean = new float[groups.Count];
         var variance = new double[groups.Count];
         var invStd = new float[groups.Count];
@@ -64,7 +64,7 @@ internal static class ChannelNormKernels
     /// <summary>y = (x − mean)·invStd·γ + β per segment, with fixed statistics per group.</summary>
     public static float[] Normalize(float[] x, ChannelGroups groups, float[] mean, float[] invStd, float[]? gamma, float[]? beta)
     {
-        var y = GC.AllocateUninitializedArray<float>(x.Length);
+        var y = TensorBufferPool.Rent(x.Length);
         Parallelism.For(groups.Segments, MinSegmentsPerThread(groups.Spatial), (start, end) =>
         {
             for (var segment = start; segment < end; segment++)
@@ -86,7 +86,7 @@ internal static class ChannelNormKernels
         var spatial = groups.Spatial;
         var channels = groups.Channels;
         var minPerThread = MinSegmentsPerThread(spatial);
-        var dx = needInput ? GC.AllocateUninitializedArray<float>(x.Length) : null;
+        var dx = needInput ? TensorBufferPool.Rent(x.Length) : null;
 
         // With instance statistics each segment is a group, so its input gradient follows its sums at once.
         var inputWithSums = dx is not null && batchStatistics && groups.PerInstance;

@@ -12,7 +12,7 @@ internal static class ConcatKernels
     public static float[] Concat(IReadOnlyList<Tensor> parts, int dim, int outer, int inner, int outSize)
     {
         var rowLength = outSize * inner;
-        var result = GC.AllocateUninitializedArray<float>(outer * rowLength);
+        var result = TensorBufferPool.Rent(outer * rowLength);
         Parallelism.For(outer, Math.Max(1, ParallelGrain / Math.Max(1, rowLength)), (start, end) =>
         {
             for (var o = start; o < end; o++)

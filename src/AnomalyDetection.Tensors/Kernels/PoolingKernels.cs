@@ -16,7 +16,7 @@ internal static class PoolingKernels
         var inPlane = g.Height * g.Width;
         var outPlane = blocksDown * blocksAcross;
         var planes = g.Batch * g.Channels;
-        var values = GC.AllocateUninitializedArray<float>(planes * outPlane);
+        var values = TensorBufferPool.Rent(planes * outPlane);
         var indices = GC.AllocateUninitializedArray<int>(planes * outPlane);
         Parallelism.For(planes, Math.Max(1, ParallelGrain / Math.Max(1, outPlane * g.Kernel * g.Kernel)), (start, end) =>
         {
@@ -61,7 +61,7 @@ internal static class PoolingKernels
     /// <summary>result[i] = source[indices[i]].</summary>
     public static float[] Gather(float[] source, int[] indices)
     {
-        var result = GC.AllocateUninitializedArray<float>(indices.Length);
+        var result = TensorBufferPool.Rent(indices.Length);
         Parallelism.For(indices.Length, ParallelGrain, (start, end) =>
         {
             for (var i = start; i < end; i++)
@@ -79,7 +79,7 @@ internal static class PoolingKernels
     /// </summary>
     public static float[] ScatterAdd(float[] values, int[] indices, int resultLength, int planes)
     {
-        var result = new float[resultLength];
+        var result = TensorBufferPool.RentCleared(resultLength);
         var perPlane = values.Length / planes;
         Parallelism.For(planes, Math.Max(1, ParallelGrain / Math.Max(1, perPlane)), (start, end) =>
         {

@@ -280,7 +280,7 @@ internal static class ReduceKernels
             return [SumAll(source)];
         }
 
-        var result = new float[count];
+        var result = TensorBufferPool.RentCleared(count);
         var layout = StridedLayout.Create(x.Shape, ShapeUtil.ContiguousStrides(x.Shape), ShapeUtil.BroadcastStrides(target, x.Shape));
         var inner = layout.Inner;
         var innerOut = layout.InnerStrideB;
