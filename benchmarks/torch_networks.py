@@ -15,7 +15,6 @@ prints "baseline <bytes> peak <bytes>": the resident set after importing torch a
 With --profile it prints torch's per-operator profile of a few iterations instead.
 """
 
-import resource
 import os
 import sys
 
@@ -177,20 +176,25 @@ def build(name, batch, size):
     raise ValueError(f"unknown workload '{name}'")
 
 
-def _resident_bytes():
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize()
+def _status_bytes(field):
+    # /proc/self/status rather than getrusage: ru_maxrss survives execve, so it would report the peak of the
+    # process that started this one.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"{field} not in /proc/self/status")
 
 
 def main(argv):
     torch.set_num_threads(2)
     steps = int(argv[argv.index("--steps") + 1]) if "--steps" in argv else 5
     if argv[0] == "--peak-memory":
-        baseline = _resident_bytes()
+        baseline = _status_bytes("VmRSS")
         run = build(*argv[1].split())
         for _ in range(steps):
             run()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        peak = _status_bytes("VmHWM")
         print(f"baseline {baseline} peak {peak}", flush=True)
     elif argv[0] == "--profile":
         run = build(*argv[1].split())

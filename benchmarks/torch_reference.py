@@ -93,8 +93,16 @@ def _build(spec):
     raise ValueError(f"unknown spec '{spec}'")
 
 
+def _blas():
+    """The BLAS library torch.mm and PyTorch 1.13's transposed convolution actually loaded (libblas.so.3 may be
+    the netlib reference implementation, 10-40x slower than OpenBLAS)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
+    return ",".join(sorted(os.path.realpath(p) for p in paths)) or "none"
+
+
 def main():
-    print(f"ready {torch.__version__} threads {torch.get_num_threads()}", flush=True)
+    print(f"ready {torch.__version__} threads {torch.get_num_threads()} blas {_blas()}", flush=True)
     for line in sys.stdin:
         line = line.strip()
         if not line:
