@@ -128,6 +128,15 @@ internal sealed class SaganTrainer
     /// <param name="losses">Receives the loss values of the updates made.</param>
     public void Step(long iteration, IDictionary<string, double> losses)
     {
+        var updateGenerator = (iteration + 1) % _options.CriticSteps == 0;
+        Update(DrawBatch(iteration, updateGenerator), losses);
+    }
+
+    /// <summary>Draws iteration <paramref name="iteration"/>'s images and random inputs.</summary>
+    /// <param name="iteration">The iteration number, from 0.</param>
+    /// <param name="updateGenerator">Whether the iteration also updates the generator (and so needs its mixing mask).</param>
+    public SaganBatch DrawBatch(long iteration, bool updateGenerator)
+    {
         var random = new RandomSource(DeriveSeed(IterationStream, iteration));
         var (normalIndices, unlabeledIndices) = BatchIndices(iteration);
         var normal = _context.Normal.Batch(normalIndices, random);
@@ -135,17 +144,27 @@ internal sealed class SaganTrainer
         var foreign = _context.Normal.Batch(ForeignIndices(normalIndices, random), random);
         var pseudoAnomalous = _synthesizer.Synthesize(normal, foreign, random);
         var b = normal.Size(0);
+        var alpha = Tensor.Uniform(random, 0f, 1f, b, 1, 1, 1);
+        var criticMask = KeepMask(b, random);
+        return new SaganBatch(normal, unlabeled, pseudoAnomalous, alpha, criticMask, updateGenerator ? KeepMask(3 * b, random) : null, updateGenerator);
+    }
 
+    /// <summary>Updates the critic on a batch and then, when the batch asks for it, the generator.</summary>
+    /// <param name="batch">The images and random inputs.</param>
+    /// <param name="losses">Receives the loss values of the updates made.</param>
+    public void Update(SaganBatch batch, IDictionary<string, double> losses)
+    {
+        var b = batch.Normal.Size(0);
         Tensor fake;
         using (GradMode.NoGrad())
         {
-            fake = Generator.Restore(unlabeled, KeepMask(b, random));
+            fake = Generator.Restore(batch.Unlabeled, batch.CriticKeepMask);
         }
 
-        var scores = Critic.Forward(Tensor.Concat([normal, fake], 0));
+        var scores = Critic.Forward(Tensor.Concat([batch.Normal, fake], 0));
         var realScore = scores.Slice(0, 0, b).Mean();
         var fakeScore = scores.Slice(0, b, b).Mean();
-        var penalty = GradientPenalty.Compute(Critic.Forward, normal, fake, random);
+        var penalty = GradientPenalty.Compute(Critic.Forward, batch.Normal, fake, batch.PenaltyAlpha);
         var criticLoss = fakeScore - realScore + (penalty * (float)_options.GradientPenaltyWeight);
         _criticOptimizer.ZeroGrad();
         criticLoss.Backward();
@@ -153,8 +172,7 @@ internal sealed class SaganTrainer
         losses["critic"] = criticLoss.ToScalar();
         losses["wasserstein_distance"] = realScore.ToScalar() - fakeScore.ToScalar();
         losses["gradient_penalty"] = penalty.ToScalar();
-
-        if ((iteration + 1) % _options.CriticSteps != 0)
+        if (!batch.UpdateGenerator)
         {
             return;
         }
@@ -163,10 +181,10 @@ internal sealed class SaganTrainer
         Critic.SetRequiresGrad(false);
         try
         {
-            var restored = Generator.Restore(Tensor.Concat([unlabeled, normal, pseudoAnomalous], 0), KeepMask(3 * b, random));
+            var restored = Generator.Restore(Tensor.Concat([batch.Unlabeled, batch.Normal, batch.PseudoAnomalous], 0), batch.GeneratorKeepMask);
             var adversarial = -Critic.Forward(restored.Slice(0, 0, b)).Mean();
-            var identity = Functional.L1Loss(restored.Slice(0, b, b), normal);
-            var restoration = Functional.MseLoss(restored.Slice(0, 2 * b, b), normal);
+            var identity = Functional.L1Loss(restored.Slice(0, b, b), batch.Normal);
+            var restoration = Functional.MseLoss(restored.Slice(0, 2 * b, b), batch.Normal);
             var generatorLoss = adversarial + (identity * (float)_options.IdentityWeight) + (restoration * (float)_options.RestorationWeight);
             _generatorOptimizer.ZeroGrad();
             generatorLoss.Backward();
