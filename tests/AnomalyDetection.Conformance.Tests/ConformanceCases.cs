@@ -14,7 +14,24 @@ public static class ConformanceCases
             async stream => await TemplateDetector.LoadAsync(stream),
             (builder, name, tweak) => builder.AddDetector<TemplateDetectorOptions>(name, o => { o.ImageSize = 16; o.BatchSize = 4; tweak(o); },
                 (_, o) => new TemplateDetector(o))),
+        new("sagan", AnomalyDetection.Sagan.SaganDetector.DetectorKind, 32, 1,
+            seed => new AnomalyDetection.Sagan.SaganDetector(TinySagan(new AnomalyDetection.Sagan.SaganOptions { Seed = seed })),
+            async stream => await AnomalyDetection.Sagan.SaganDetector.LoadAsync(stream),
+            (builder, name, tweak) => builder.AddSagan(name, o => { TinySagan(o); tweak(o); }),
+            UsesUnlabeledPool: true),
     ];
+
+    /// <summary>SAGAN at 32×32 with 4 base channels, one residual block and 4 iterations.</summary>
+    private static AnomalyDetection.Sagan.SaganOptions TinySagan(AnomalyDetection.Sagan.SaganOptions o)
+    {
+        o.ImageSize = 32;
+        o.ConvDim = 4;
+        o.RepeatNum = 1;
+        o.CriticRepeatNum = 5;
+        o.BatchSize = 4;
+        o.Iterations = 4;
+        return o;
+    }
 
     public static TheoryData<string> Names
     {
