@@ -3,7 +3,7 @@ using AnomalyDetection.Tensors;
 namespace AnomalyDetection.Sagan;
 
 /// <summary>
-/// SAGAN's pseudo-anomalies (papers.md §1.4), in the style of foreign patch interpolation: a square of another normal
+/// SAGAN's pseudo-anomalies, in the style of foreign patch interpolation: a square of another normal
 /// image is blended into a normal image with a random opacity, x̃ = (1 − α·M)·x + α·M·source, where M is the square's
 /// indicator. The generator learns to undo it (the restoration loss).
 /// </summary>

@@ -5,7 +5,7 @@ using AnomalyDetection.Tensors.NN;
 namespace AnomalyDetection.Sagan;
 
 /// <summary>
-/// SAGAN's generator (papers.md §1.6): a U-Net-like encoder–decoder that works on each 2×2 window of an image
+/// SAGAN's generator: a U-Net-like encoder–decoder that works on each 2×2 window of an image
 /// separately, told which window it sees by a 3-bit position code fused at three encoder depths, with attention gates
 /// on the skip connections, multi-level feature fusion before the output, and a residual output tanh(r + x).
 /// </summary>

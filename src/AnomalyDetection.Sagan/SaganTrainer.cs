@@ -9,7 +9,7 @@ using AnomalyDetection.Tensors.Optim;
 namespace AnomalyDetection.Sagan;
 
 /// <summary>
-/// SAGAN's training loop (papers.md §1.9–§1.10). Every iteration updates the WGAN-GP critic on labelled normal images
+/// SAGAN's training loop, as in the authors' code. Every iteration updates the WGAN-GP critic on labelled normal images
 /// (real) against restored unlabeled images (fake); every <see cref="SaganOptions.CriticSteps"/>-th iteration also
 /// updates the generator with the adversarial loss on unlabeled images, the L1 identity loss on normal images and the
 /// MSE restoration loss on pseudo-anomalous normal images. Both networks use Adam with a constant learning rate.

@@ -4,7 +4,7 @@ using AnomalyDetection.Data;
 namespace AnomalyDetection.Sagan;
 
 /// <summary>
-/// Builds SAGAN's unlabeled training pool as the authors' data loader does (papers.md §1.3): as many images as the
+/// Builds SAGAN's unlabeled training pool as the authors' data loader does: as many images as the
 /// labelled normal set, ⌊size·ratio⌋ of them the first abnormal candidates and the rest the first normal candidates.
 /// The items are relabelled <see cref="AnomalyLabel.Unknown"/>, since the detector must not see their labels. A caller
 /// with a pool of its own passes it to <c>Fit</c> directly instead.

@@ -3,6 +3,7 @@ using AnomalyDetection.Imaging;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Sagan.Tests.Helpers;
 using AnomalyDetection.Tensors;
+using Microsoft.Extensions.Logging;
 
 namespace AnomalyDetection.Sagan.Tests;
 
@@ -157,6 +158,31 @@ public class SaganDetectorTests
         var once = new SaganDetector(Tiny.Options(iterations: 1));
         once.Fit(Tiny.Data());
         Assert.Equal(SaganTrainerTests.Snapshot(once.Generator), SaganTrainerTests.Snapshot(detector.Generator));
+    }
+
+    [Fact]
+    public void Fit_WithoutUnlabeledPool_TrainsOnTheNormalImagesAndWarns()
+    {
+        var logger = new EventRecorder();
+        var detector = new SaganDetector(Tiny.Options(iterations: 2), logger);
+
+        detector.Fit(new TrainingData(Tiny.Data().Normal));
+
+        Assert.True(detector.IsFitted);
+        Assert.Single(logger.Events, e => e.Id == 2000 && e.Level == LogLevel.Warning);
+    }
+
+    private sealed class EventRecorder : ILogger
+    {
+        public List<(int Id, LogLevel Level)> Events { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Events.Add((eventId.Id, logLevel));
     }
 
     private sealed class Recorder(List<long> steps) : IProgress<TrainingProgress>
