@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text.Json;
+using AnomalyDetection.Tensors.Serialization;
 
 namespace AnomalyDetection.Tensors.Tests.Helpers;
 
@@ -14,30 +12,9 @@ public sealed class OpFixture
 
     private OpFixture(Dictionary<string, Tensor> tensors) => _tensors = tensors;
 
-    /// <summary>Reads Fixtures/ops/<paramref name="name"/>.safetensors (header length, JSON header, raw little-endian data).</summary>
-    public static OpFixture Load(string name)
-    {
-        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "ops", name + ".safetensors"));
-        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        var dataStart = 8 + headerLength;
-        using var header = JsonDocument.Parse(bytes.AsMemory(8, headerLength));
-        var tensors = new Dictionary<string, Tensor>();
-        foreach (var entry in header.RootElement.EnumerateObject())
-        {
-            if (entry.Name == "__metadata__")
-            {
-                continue;
-            }
-
-            Assert.Equal("F32", entry.Value.GetProperty("dtype").GetString());
-            var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
-            var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt32()).ToArray();
-            var data = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(dataStart + offsets[0], offsets[1] - offsets[0])).ToArray();
-            tensors[entry.Name] = Tensor.FromArray(data, shape);
-        }
-
-        return new OpFixture(tensors);
-    }
+    /// <summary>Reads Fixtures/ops/<paramref name="name"/>.safetensors with the engine's own safetensors reader.</summary>
+    public static OpFixture Load(string name) =>
+        new(new Dictionary<string, Tensor>(SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "ops", name + ".safetensors")).Tensors));
 
     /// <summary>
     /// Runs <paramref name="op"/> on the fixture's inputs and checks its output and, for every input the fixture has a

@@ -63,7 +63,8 @@ public sealed class InstanceNorm2d : Module<Tensor, Tensor>
     /// <summary>The running unbiased variance (C), or null when statistics are not tracked.</summary>
     public Tensor? RunningVar { get; }
 
-    /// <summary>How many training batches updated the running statistics (a scalar), or null when they are not tracked.</summary>
+    /// <summary>PyTorch's batch counter (a scalar), or null when statistics are not tracked. PyTorch registers it for
+    /// instance norm but never advances it, and neither does this layer: it exists so that state dictionaries match.</summary>
     public Tensor? NumBatchesTracked { get; }
 
     /// <summary>Normalises each instance.</summary>
@@ -74,13 +75,7 @@ public sealed class InstanceNorm2d : Module<Tensor, Tensor>
         LayerGuard.CheckImage(input, NumFeatures, $"InstanceNorm2d({NumFeatures})");
         if (RunningMean is null || IsTraining)
         {
-            var output = Functional.InstanceNorm2d(input, RunningMean, RunningVar, Weight, Bias, useInputStatistics: true, Momentum, Epsilon);
-            if (IsTraining && NumBatchesTracked is not null)
-            {
-                NumBatchesTracked.AsSpan()[0] += 1f;
-            }
-
-            return output;
+            return Functional.InstanceNorm2d(input, RunningMean, RunningVar, Weight, Bias, useInputStatistics: true, Momentum, Epsilon);
         }
 
         // Evaluation mode: the running statistics are read, or (with the override) left untouched.

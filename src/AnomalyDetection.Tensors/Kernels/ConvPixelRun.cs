@@ -1,0 +1,117 @@
+using System.Numerics.Tensors;
+
+namespace AnomalyDetection.Tensors.Kernels;
+
+/// <summary>
+/// Consecutive output pixels of one output row, as a range of GEMM columns: the im2col packing reads, and the
+/// col2im scatter writes, one input row per kernel tap for the whole run.
+/// </summary>
+internal unsafe struct ConvPixelRun
+{
+    /// <summary>The first pixel, counted from the start of the range that was split.</summary>
+    public int Start;
+
+    public int Length;
+
+    /// <summary>The offset of the pixel's image in the input-sized tensor: n · InChannels · InPlane.</summary>
+    public int ImageOffset;
+
+    /// <summary>The input row under kernel row 0: oh · stride − padding.</summary>
+    public int RowOrigin;
+
+    /// <summary>The input column under kernel column 0 for the first pixel: ow · stride − padding.</summary>
+    public int ColumnOrigin;
+
+    /// <summary>Splits output pixels [<paramref name="column"/>, +<paramref name="count"/>) (batch folded in) into runs along output rows.</summary>
+    /// <returns>The number of runs written to <paramref name="runs"/>.</returns>
+    public static int Split(in ConvGeometry g, int column, int count, Span<ConvPixelRun> runs)
+    {
+        var image = column / g.OutPlane;
+        var pixel = column % g.OutPlane;
+        var oh = pixel / g.OutWidth;
+        var ow = pixel % g.OutWidth;
+        var n = 0;
+        for (var start = 0; start < count; n++)
+        {
+            var length = Math.Min(g.OutWidth - ow, count - start);
+            runs[n] = new ConvPixelRun
+            {
+                Start = start,
+                Length = length,
+                ImageOffset = image * g.InChannels * g.InPlane,
+                RowOrigin = (oh * g.Stride) - g.Padding,
+                ColumnOrigin = (ow * g.Stride) - g.Padding,
+            };
+            start += length;
+            ow = 0;
+            if (++oh == g.OutHeight)
+            {
+                oh = 0;
+                image++;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// The steps t in [0, <paramref name="length"/>) whose input column <paramref name="origin"/> + t·stride lies in
+    /// [0, <paramref name="width"/>): all others read the zero padding.
+    /// </summary>
+    public static (int First, int End) ValidSteps(int origin, int stride, int width, int length)
+    {
+        var first = origin >= 0 ? 0 : Math.Min(length, (-origin + stride - 1) / stride);
+        var end = origin >= width ? 0 : Math.Min(length, ((width - 1 - origin) / stride) + 1);
+        return (first, Math.Max(first, end));
+    }
+
+    /// <summary>
+    /// Copies input row <paramref name="row"/> at columns origin + t·stride, t &lt; <paramref name="length"/>, to
+    /// <paramref name="destination"/>[t·step], with zeros where the columns fall in the padding.
+    /// </summary>
+    public static void Gather(float* row, int origin, int stride, int width, int length, float* destination, nint step)
+    {
+        var (first, end) = ValidSteps(origin, stride, width, length);
+        if (step == 1 && stride == 1)
+        {
+            new Span<float>(destination, first).Clear();
+            new ReadOnlySpan<float>(row + origin + first, end - first).CopyTo(new Span<float>(destination + first, end - first));
+            new Span<float>(destination + end, length - end).Clear();
+            return;
+        }
+
+        for (var t = 0; t < first; t++)
+        {
+            destination[t * step] = 0f;
+        }
+
+        var source = row + origin;
+        for (var t = first; t < end; t++)
+        {
+            destination[t * step] = source[(nint)t * stride];
+        }
+
+        for (var t = end; t < length; t++)
+        {
+            destination[t * step] = 0f;
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Gather"/> with unit step: adds alpha·values[t] to row[origin + t·stride] inside the row.</summary>
+    public static void ScatterAdd(float* row, int origin, int stride, int width, int length, float* values, float alpha)
+    {
+        var (first, end) = ValidSteps(origin, stride, width, length);
+        if (stride == 1)
+        {
+            var target = new Span<float>(row + origin + first, end - first);
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(values + first, end - first), alpha, target, target);
+            return;
+        }
+
+        var destination = row + origin;
+        for (var t = first; t < end; t++)
+        {
+            destination[(nint)t * stride] += alpha * values[t];
+        }
+    }
+}
