@@ -10,7 +10,8 @@ namespace AnomalyDetection.Components;
 /// </summary>
 /// <remarks>
 /// The CNN is a stack of 4×4 stride-2 convolutions (padding 1), each followed by instance normalisation (except the
-/// first, as in pix2pix) and LeakyReLU(0.2), then a linear layer from the flattened features to one logit. With widths
+/// first, as in pix2pix; a convolution that is normalised has no bias, which the normalisation would cancel) and
+/// LeakyReLU(0.2), then a linear layer from the flattened features to one logit. With widths
 /// 64-128-256 and 16-pixel patches this is the C64-C128-C256 patch critic of the Patch-GAN design. Every convolution
 /// halves the patch, so the patch must be divisible by 2^layers and leave at least 2 × 2 pixels for the last
 /// normalisation.
@@ -51,7 +52,7 @@ public sealed class CroppedPatchDiscriminator : Module<Tensor, Tensor>
         for (var i = 0; i < widths.Count; i++)
         {
             var block = new Sequential();
-            block.Append("conv", new Conv2d(channels, widths[i], 4, stride: 2, padding: 1, random: random));
+            block.Append("conv", new Conv2d(channels, widths[i], 4, stride: 2, padding: 1, hasBias: i == 0, random: random));
             if (i > 0)
             {
                 block.Append("norm", new InstanceNorm2d(widths[i]));

@@ -11,7 +11,8 @@ namespace AnomalyDetection.Components;
 /// </summary>
 /// <remarks>
 /// Layers: a 4×4 stride-2 convolution for every width but the last (instance normalisation on all but the first),
-/// then a 4×4 stride-1 convolution to the last width, each followed by LeakyReLU(0.2), and a 4×4 stride-1 convolution
+/// then a 4×4 stride-1 convolution to the last width, each followed by LeakyReLU(0.2) (normalised convolutions have
+/// no bias, which the normalisation would cancel), and a 4×4 stride-1 convolution
 /// to one logit channel (padding 1 throughout). Widths 64-128-256-512 give pix2pix's 70 × 70 PatchGAN. The logit map is
 /// resized bilinearly to the image size and averaged over each patch.
 /// </remarks>
@@ -44,7 +45,7 @@ public sealed class PooledPatchGanDiscriminator : Module<Tensor, Tensor>
         {
             var block = new Sequential();
             var stride = i < DownsamplingLayers ? 2 : 1;
-            block.Append("conv", new Conv2d(channels, widths[i], 4, stride, padding: 1, random: random));
+            block.Append("conv", new Conv2d(channels, widths[i], 4, stride, padding: 1, hasBias: i == 0, random: random));
             if (i > 0)
             {
                 block.Append("norm", new InstanceNorm2d(widths[i]));

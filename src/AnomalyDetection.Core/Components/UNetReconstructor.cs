@@ -14,7 +14,7 @@ namespace AnomalyDetection.Components;
 /// pix2pix), LeakyReLU(0.2). Decoder stage i (from the deepest): 4×4 stride-2 transposed convolution to widths[i − 1],
 /// instance normalisation, ReLU, then concatenation with encoder stage i − 1. The output stage is a 4×4 stride-2
 /// transposed convolution to the output channels and tanh. Widths 64-128-256-512 give the 4-down/4-up reconstructor of
-/// the Patch-GAN design.</para>
+/// the Patch-GAN design. Convolutions followed by instance normalisation have no bias, which it would cancel.</para>
 /// <para>With <c>attention</c>, a <see cref="SelfAttention2d"/> block mixes the bottleneck features across the whole
 /// image before decoding. Images must be divisible by 2^stages and leave at least 2 × 2 pixels at the bottleneck.</para>
 /// </remarks>
@@ -50,7 +50,7 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         for (var i = 0; i < Stages; i++)
         {
             var stage = new Sequential();
-            stage.Append("conv", new Conv2d(channels, widths[i], 4, stride: 2, padding: 1, random: random));
+            stage.Append("conv", new Conv2d(channels, widths[i], 4, stride: 2, padding: 1, hasBias: i == 0, random: random));
             if (i > 0)
             {
                 stage.Append("norm", new InstanceNorm2d(widths[i]));
@@ -71,7 +71,7 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         for (var i = Stages - 1; i >= 1; i--)
         {
             var stage = new Sequential();
-            stage.Append("conv", new ConvTranspose2d(channels, widths[i - 1], 4, stride: 2, padding: 1, random: random));
+            stage.Append("conv", new ConvTranspose2d(channels, widths[i - 1], 4, stride: 2, padding: 1, hasBias: false, random: random));
             stage.Append("norm", new InstanceNorm2d(widths[i - 1]));
             stage.Append("act", new ReLU());
             _up[i] = RegisterModule(Name("up", i), stage);
