@@ -12,8 +12,8 @@ public static class ConformanceCases
         new("template", TemplateDetector.DetectorKind, 16, 1,
             seed => new TemplateDetector(new TemplateDetectorOptions { ImageSize = 16, BatchSize = 4, Seed = seed }),
             async stream => await TemplateDetector.LoadAsync(stream),
-            (builder, name, tweak) => builder.AddDetector<TemplateDetectorOptions>(name, o => { o.ImageSize = 16; o.BatchSize = 4; tweak(o); },
-                (_, o) => new TemplateDetector(o))),
+            (builder, name, tweak) => builder.AddModelLoader<TemplateModelLoader>()
+                .AddDetector<TemplateDetectorOptions>(name, o => { o.ImageSize = 16; o.BatchSize = 4; tweak(o); }, (_, o) => new TemplateDetector(o))),
     ];
 
     public static TheoryData<string> Names

@@ -10,7 +10,7 @@ namespace AnomalyDetection.Conformance.Tests;
 /// <param name="Channels">Input channels.</param>
 /// <param name="Create">Builds an untrained detector with the given seed.</param>
 /// <param name="Load">Reads a model file.</param>
-/// <param name="Register">Registers the detector under a name with its tiny settings, then applies the given change to the options.</param>
+/// <param name="Register">Registers the detector (and its model loader) under a name with its tiny settings, then applies the given change to the options.</param>
 /// <param name="UsesUnlabeledPool">Whether the detector trains on an unlabeled pool, which the suite then supplies.</param>
 public sealed record DetectorCase(
     string Name,

@@ -4,6 +4,7 @@ using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Tensors;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AnomalyDetection.Conformance.Tests;
@@ -234,6 +235,47 @@ public class DetectorConformanceTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IAnomalyDetectorProvider>().Get("broken"));
         Assert.Contains("BatchSize must be in [1, 4096] (was 0)", error.Message);
         Assert.Contains("'broken'", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public async Task DependencyInjection_FromFile_ResolvesTheTrainedModel(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var trained = ConformanceCases.FittedDetector(name);
+        var folder = Directory.CreateTempSubdirectory("adconf");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "trained.adm");
+            await trained.SaveAsync(path);
+            var services = new ServiceCollection();
+            var builder = services.AddAnomalyDetection();
+            c.Register(builder, "untrained", _ => { });
+            builder.FromFile("production", path);
+            using var provider = services.BuildServiceProvider();
+
+            var loaded = provider.GetRequiredKeyedService<IAnomalyDetector>("production");
+            var images = SyntheticImages.TestSet(c.ImageSize, c.Channels, 14).Select(i => i.LoadImage()).ToList();
+            Assert.True(loaded.IsFitted);
+            AssertIdentical(trained.PredictBatch(images), loaded.PredictBatch(images));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public async Task Host_InvalidOptions_FailsOnStart(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        c.Register(builder.Services.AddAnomalyDetection(), "broken", o => o.ImageSize = 3);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("ImageSize must be in [8, 4096] (was 3)", error.Message);
     }
 
     private static void AssertIdentical(IReadOnlyList<AnomalyPrediction> expected, IReadOnlyList<AnomalyPrediction> actual)
