@@ -74,7 +74,7 @@ internal sealed class PatchGanTrainer
     }
 
     /// <summary>One discriminator update and one reconstructor (and ranking head) update on a batch.</summary>
-    internal IReadOnlyDictionary<string, double> Step(Tensor images, RandomSource random)
+    private IReadOnlyDictionary<string, double> Step(Tensor images, RandomSource random)
     {
         var o = _options;
         Tensor? hidden = null;
