@@ -94,7 +94,7 @@ internal unsafe ref struct ConvGatherPlan
                     ClearRows(rows, _width, destination, destinationStride);
                     break;
                 case Contiguous when _width == GroupWidth && Vector512.IsHardwareAccelerated:
-                    CopyRows(rows, source, planeStride, LaneMask(mask), destination, destinationStride);
+                    CopyRows(rows, source, planeStride, Avx512LaneMask.FromBits(mask), destination, destinationStride);
                     break;
                 case Contiguous:
                     for (var r = 0; r < rows; r++)
@@ -104,7 +104,7 @@ internal unsafe ref struct ConvGatherPlan
 
                     break;
                 case StrideTwo:
-                    CompactRows(rows, source, planeStride, LaneMask(mask & 0xFFFFu), LaneMask(mask >> GroupWidth), destination, destinationStride);
+                    CompactRows(rows, source, planeStride, Avx512LaneMask.FromBits(mask & 0xFFFFu), Avx512LaneMask.FromBits(mask >> GroupWidth), destination, destinationStride);
                     break;
                 default:
                     fixed (int* indices = _indices.Slice((tap * _nr) + (group * _width), _width))
@@ -141,13 +141,7 @@ internal unsafe ref struct ConvGatherPlan
         else if (g.Stride == 2 && Avx512Groups(_width))
         {
             // Output lane l reads source lane 2l of a 32-float span.
-            var spread = 0u;
-            for (var lane = first; lane < end; lane++)
-            {
-                spread |= 1u << (2 * lane);
-            }
-
-            (_kinds[entry], _masks[entry]) = (StrideTwo, (int)spread);
+            (_kinds[entry], _masks[entry]) = (StrideTwo, (int)Avx512LaneMask.SpreadToEven(valid));
         }
         else
         {
@@ -219,12 +213,5 @@ internal unsafe ref struct ConvGatherPlan
                 destination[lane] = index >= 0 ? source[index] : 0f;
             }
         }
-    }
-
-    /// <summary>A vector whose lane i has all bits set when bit i of <paramref name="bits"/> is set.</summary>
-    private static Vector512<float> LaneMask(uint bits)
-    {
-        var lanes = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
-        return Vector512.Equals(Vector512.Create((int)bits) & lanes, lanes).AsSingle();
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace AnomalyDetection.Tensors.Kernels;
 
 /// <summary>The three convolution products as implicit GEMMs over NCHW buffers (see <see cref="ConvGeometry"/>).</summary>
@@ -17,11 +19,59 @@ internal static unsafe class ConvGemm
     /// <summary>gx += ∂⟨gy, conv(x, w)⟩/∂x, which is also the transposed convolution of gy; <paramref name="gx"/> starts zeroed.</summary>
     public static void BackwardInput(in ConvGeometry g, float[] gy, float[] w, float[] gx)
     {
+        if (FlippedGeometry(g) is { } flipped)
+        {
+            BackwardInputAsConvolution(g, flipped, gy, w, gx);
+            return;
+        }
+
         fixed (float* pgy = gy, pw = w, pgx = gx)
         {
             Gemm.Run(
                 GemmMatrix.Strided(pw, 1, g.PatchSize), GemmMatrix.ChannelMajor(pgy, g.OutChannels, g.OutPlane), new ConvCol2ImOutput(g, pgx),
                 g.PatchSize, g.OutColumns, g.OutChannels, 1f, 0f);
+        }
+    }
+
+    /// <summary>
+    /// With stride 1 the input gradient is itself a convolution, of gy with the kernels transposed (C_in ↔ C_out) and
+    /// rotated by 180°, padded by dilation·(k − 1) − padding: that runs as a forward GEMM, with no col2im scatter.
+    /// Null when the geometry does not allow it (stride above 1, non-square kernels, padding beyond the kernel span).
+    /// </summary>
+    private static ConvGeometry? FlippedGeometry(in ConvGeometry g)
+    {
+        var padding = (g.Dilation * (g.KernelHeight - 1)) - g.Padding;
+        return g.Stride == 1 && g.KernelHeight == g.KernelWidth && padding >= 0
+            ? new ConvGeometry(
+                g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.KernelHeight, g.KernelWidth,
+                1, padding, g.Dilation, g.InHeight, g.InWidth)
+            : null;
+    }
+
+    private static void BackwardInputAsConvolution(in ConvGeometry g, in ConvGeometry flipped, float[] gy, float[] w, float[] gx)
+    {
+        var taps = g.KernelArea;
+        var rotated = ArrayPool<float>.Shared.Rent(w.Length);
+        try
+        {
+            for (var co = 0; co < g.OutChannels; co++)
+            {
+                for (var ci = 0; ci < g.InChannels; ci++)
+                {
+                    var source = w.AsSpan(((co * g.InChannels) + ci) * taps, taps);
+                    var destination = rotated.AsSpan(((ci * g.OutChannels) + co) * taps, taps);
+                    for (var t = 0; t < taps; t++)
+                    {
+                        destination[t] = source[taps - 1 - t];
+                    }
+                }
+            }
+
+            Forward(flipped, gy, rotated, gx);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rotated);
         }
     }
 

@@ -59,7 +59,7 @@ internal static unsafe class Gemm
             return;
         }
 
-        var kernel = GemmMicroKernel.Current;
+        var kernel = GemmMicroKernel.For(m, n);
         var rowGrain = c.RowGrain == 1 ? kernel.Mr : c.RowGrain;
         var columnGrain = c.ColumnGrain == 1 ? kernel.Nr : c.ColumnGrain;
         var rowUnits = DivCeil(m, rowGrain);

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AnomalyDetection.Tensors.Kernels;
 
 /// <summary>
@@ -142,6 +144,19 @@ internal readonly unsafe struct GemmMatrix : IGemmLeftOperand, IGemmRightOperand
     /// <summary>Copies <paramref name="depth"/> rows × <paramref name="width"/> columns into rows <paramref name="nr"/> floats apart.</summary>
     private void PackColumns(float* source, int depth, int width, int nr, float* destination)
     {
+        if (_columnStride == 1 && width == nr && nr % Vector512<float>.Count == 0 && Vector512.IsHardwareAccelerated)
+        {
+            for (var t = 0; t < depth; t++, source += _rowStride, destination += nr)
+            {
+                for (var v = 0; v < nr; v += Vector512<float>.Count)
+                {
+                    Vector512.Store(Vector512.Load(source + v), destination + v);
+                }
+            }
+
+            return;
+        }
+
         if (_columnStride == 1)
         {
             for (var t = 0; t < depth; t++)

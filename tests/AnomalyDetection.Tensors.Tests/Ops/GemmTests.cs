@@ -20,7 +20,8 @@ public class GemmTests
         return data;
     }
 
-    // Sizes straddle every tile (4, 6, 12 rows; 4, 16, 32 columns) and block edge (256 depth, 96/144/192 rows, 4096 columns).
+    // Sizes straddle every tile (4, 6, 8, 12 rows; 4, 16, 32, 48 columns) and block edge (256 depth, 144/192 rows,
+    // 4096 columns); on AVX-512 both tiles are chosen (12 × 32 for 12 × 32 and 97 × 17, 8 × 48 for the rest).
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 37, 5), (13, 1, 7), (12, 32, 256), (13, 33, 257), (5, 4, 600),
