@@ -24,6 +24,8 @@ internal readonly unsafe struct GemmMatrix : IGemmLeftOperand, IGemmRightOperand
         _blockStride = blockStride;
     }
 
+    public bool PacksWholeBlocks => false;
+
     public int RowGrain => 1;
 
     public int ColumnGrain => 1;
