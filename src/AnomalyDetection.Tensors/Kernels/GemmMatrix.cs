@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AnomalyDetection.Tensors.Kernels;
 
@@ -118,12 +119,21 @@ internal readonly unsafe struct GemmMatrix : IGemmLeftOperand, IGemmRightOperand
     {
         if (_columnStride == 1)
         {
-            // Rows run along the depth: read each row once and spread it over every mr-th slot.
+            // Rows run along the depth: transpose 16-step blocks in registers, then spread the rest slot by slot.
+            var t0 = 0;
+            if (mr <= 16 && Avx512F.IsSupported)
+            {
+                for (; t0 + 16 <= length; t0 += 16)
+                {
+                    Avx512Transpose.Transpose16x16(source + t0, _rowStride, destination + ((nint)t0 * mr), mr, live, mr);
+                }
+            }
+
             for (var r = 0; r < live; r++)
             {
                 var s = source + (r * _rowStride);
                 var d = destination + r;
-                for (var t = 0; t < length; t++)
+                for (var t = t0; t < length; t++)
                 {
                     d[(nint)t * mr] = s[t];
                 }
