@@ -37,6 +37,9 @@ internal unsafe ref struct ConvGatherPlan
         _indices = scratch.Slice(3 * count, taps * nr);
     }
 
+    /// <summary>The number of lanes per group (16, or the panel width when narrower).</summary>
+    public int Width => _width;
+
     public static int ScratchLength(int taps, int nr) => (taps * nr) + (3 * taps * (nr / Math.Min(GroupWidth, nr)));
 
     /// <summary>Plans the panel made of <paramref name="runs"/>, for every tap.</summary>
@@ -74,9 +77,6 @@ internal unsafe ref struct ConvGatherPlan
             }
         }
     }
-
-    /// <summary>The number of lanes per group (16, or the panel width when narrower).</summary>
-    public int Width => _width;
 
     /// <summary>
     /// Writes the packed rows of tap <paramref name="tap"/> for <paramref name="rows"/> consecutive channels: the
@@ -119,8 +119,9 @@ internal unsafe ref struct ConvGatherPlan
     }
 
     /// <summary>
-    /// Writes lane group <paramref name="group"/> (<see cref="Width"/> floats) of the rows that <see cref="Gather(int, float*, nint, int, float*, nint)"/>
-    /// writes. A group's recipe is fixed for the tap, so its loop over channels is short and branch-free.
+    /// Writes lane group <paramref name="group"/> (<see cref="Width"/> floats) of the rows that
+    /// <see cref="Gather(int, float*, nint, int, float*, nint)"/> writes. The recipe is fixed for the tap, so the loop
+    /// over channels is short and branch-free.
     /// </summary>
     public void Gather(int tap, int group, float* plane, nint planeStride, int rows, float* destination, nint destinationStride)
     {
@@ -132,7 +133,7 @@ internal unsafe ref struct ConvGatherPlan
             case Zero:
                 ClearRows(rows, _width, destination, destinationStride);
                 break;
-            case Contiguous when _width == GroupWidth && Vector512.IsHardwareAccelerated:
+            case Contiguous when Avx512Groups(_width):
                 CopyRows(rows, source, planeStride, Avx512LaneMask.FromBits(mask), destination, destinationStride);
                 break;
             case Contiguous:

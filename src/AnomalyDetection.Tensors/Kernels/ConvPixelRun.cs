@@ -67,44 +67,21 @@ internal unsafe struct ConvPixelRun
             return (from, Math.Clamp(width - origin, from, length));
         }
 
+        if (stride == 2)
+        {
+            var from = origin >= 0 ? 0 : Math.Min(length, (1 - origin) >> 1);
+            return (from, origin >= width ? from : Math.Clamp(((width - 1 - origin) >> 1) + 1, from, length));
+        }
+
         var first = origin >= 0 ? 0 : Math.Min(length, (-origin + stride - 1) / stride);
         var end = origin >= width ? 0 : Math.Min(length, ((width - 1 - origin) / stride) + 1);
         return (first, Math.Max(first, end));
     }
 
     /// <summary>
-    /// Copies input row <paramref name="row"/> at columns origin + t·stride, t &lt; <paramref name="length"/>, to
-    /// <paramref name="destination"/>[t·step], with zeros where the columns fall in the padding.
+    /// The col2im step: adds alpha·values[t] to <paramref name="row"/>[origin + t·stride] for the steps t &lt;
+    /// <paramref name="length"/> whose column lies inside the row (the others fall in the padding).
     /// </summary>
-    public static void Gather(float* row, int origin, int stride, int width, int length, float* destination, nint step)
-    {
-        var (first, end) = ValidSteps(origin, stride, width, length);
-        if (step == 1 && stride == 1)
-        {
-            new Span<float>(destination, first).Clear();
-            new ReadOnlySpan<float>(row + origin + first, end - first).CopyTo(new Span<float>(destination + first, end - first));
-            new Span<float>(destination + end, length - end).Clear();
-            return;
-        }
-
-        for (var t = 0; t < first; t++)
-        {
-            destination[t * step] = 0f;
-        }
-
-        var source = row + origin;
-        for (var t = first; t < end; t++)
-        {
-            destination[t * step] = source[(nint)t * stride];
-        }
-
-        for (var t = end; t < length; t++)
-        {
-            destination[t * step] = 0f;
-        }
-    }
-
-    /// <summary>The adjoint of <see cref="Gather"/> with unit step: adds alpha·values[t] to row[origin + t·stride] inside the row.</summary>
     public static void ScatterAdd(float* row, int origin, int stride, int width, int length, float* values, float alpha)
     {
         var (first, end) = ValidSteps(origin, stride, width, length);

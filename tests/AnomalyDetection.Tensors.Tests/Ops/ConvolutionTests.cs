@@ -186,6 +186,27 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void ValidSteps_EveryStrideAndOrigin_MatchesBruteForce()
+    {
+        for (var stride = 1; stride <= 3; stride++)
+        {
+            for (var origin = -7; origin <= 12; origin++)
+            {
+                for (var length = 0; length <= 9; length++)
+                {
+                    var valid = Enumerable.Range(0, length).Where(t => origin + (t * stride) >= 0 && origin + (t * stride) < 8).ToList();
+                    var (first, end) = ConvPixelRun.ValidSteps(origin, stride, 8, length);
+                    Assert.Equal(valid.Count, end - first);
+                    if (valid.Count > 0)
+                    {
+                        Assert.Equal(valid[0], first);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Conv2d_BadShapes_ThrowWithShapes()
     {
         var rank = Assert.Throws<ArgumentException>(() => Conv2d(Tensor.Zeros(3, 4), Tensor.Zeros(1, 1, 1, 1)));

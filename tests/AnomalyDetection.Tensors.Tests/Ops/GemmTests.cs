@@ -104,6 +104,36 @@ public class GemmTests
         Assert.Contains("A needs 6 elements", ex.Message);
     }
 
+    [Theory]
+    [InlineData(16, 16)]
+    [InlineData(12, 12)]
+    [InlineData(5, 8)]
+    public unsafe void Transpose16x16_PartialRowsAndColumns_MatchesScalarTranspose(int rows, int columns)
+    {
+        // The transpose is only ever called on AVX-512 hardware.
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        var source = TensorAssert.Random(7, 16 * 20).ToArray();
+        var destination = new float[16 * 18];
+        Array.Fill(destination, -7f);
+        fixed (float* s = source, d = destination)
+        {
+            Avx512Transpose.Transpose16x16(s, 20, d, 18, rows, columns);
+        }
+
+        for (var r = 0; r < 16; r++)
+        {
+            for (var c = 0; c < 18; c++)
+            {
+                var expected = c >= columns ? -7f : c < rows ? source[(c * 20) + r] : 0f;
+                Assert.Equal(expected, destination[(r * 18) + c]);
+            }
+        }
+    }
+
     [Fact]
     public void Force_UnsupportedTier_Throws()
     {
