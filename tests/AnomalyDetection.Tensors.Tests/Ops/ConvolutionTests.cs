@@ -112,6 +112,17 @@ public class ConvolutionTests
         }
     }
 
+    [Fact]
+    public void Conv2d_DeepPatches_GradientsMatchFiniteDifferences()
+    {
+        // C_in · taps = 36 takes the implicit (packing-time) im2col; the shallower cases above build it explicitly.
+        var x = TensorAssert.Random(28, 1, 4, 5, 6);
+        var w = TensorAssert.Random(29, 3, 4, 3, 3);
+        var b = TensorAssert.Random(30, 3);
+        GradCheck.First(t => Conv2d(t[0], t[1], t[2], stride: 2, padding: 1), [x, w, b]);
+        GradCheck.First(t => Conv2d(t[0], t[1], t[2], stride: 1, padding: 2, dilation: 2), [x, w, b]);
+    }
+
     [Theory]
     [InlineData(1, 0, 0, 1, true)]
     [InlineData(2, 1, 1, 1, false)]
