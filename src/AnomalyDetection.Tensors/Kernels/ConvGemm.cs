@@ -19,7 +19,7 @@ internal static unsafe class ConvGemm
     {
         fixed (float* px = x, pw = w, py = y)
         {
-            if (g.PatchSize <= ExplicitIm2ColDepth)
+            if (g.PatchSize is > 0 and <= ExplicitIm2ColDepth && g.OutColumns > 0)
             {
                 ForwardExplicit(g, px, pw, py);
                 return;

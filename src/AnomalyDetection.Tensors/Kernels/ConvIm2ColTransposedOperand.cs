@@ -22,6 +22,11 @@ internal readonly unsafe struct ConvIm2ColTransposedOperand(ConvGeometry geometr
     {
         var g = geometry;
         Debug.Assert(depth <= GemmMicroKernel.DepthBlock, "The driver never packs more than one depth block.");
+        if (depth == 0)
+        {
+            return;
+        }
+
         var lanes = (depth + Block - 1) / Block * Block;
         var scratch = ArrayPool<int>.Shared.Rent(ConvGatherPlan.ScratchLength(g.KernelArea, lanes));
         try

@@ -197,6 +197,18 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void Conv2d_EmptyBatch_GivesEmptyOutputAndGradients()
+    {
+        var x = Tensor.Zeros(0, 2, 5, 5).WithRequiresGrad();
+        var w = TensorAssert.Random(31, 3, 2, 3, 3).WithRequiresGrad();
+        var y = Conv2d(x, w, null, stride: 2);
+        Assert.Equal([0, 3, 2, 2], y.ShapeArray());
+        y.Backward(Tensor.Zeros(0, 3, 2, 2));
+        Assert.Equal([0, 2, 5, 5], x.Grad!.ShapeArray());
+        Assert.All(w.Grad!.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void ValidSteps_EveryStrideAndOrigin_MatchesBruteForce()
     {
         for (var stride = 1; stride <= 3; stride++)
