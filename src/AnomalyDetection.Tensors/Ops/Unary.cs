@@ -1,57 +1,143 @@
+using System.Numerics.Tensors;
+using AnomalyDetection.Tensors.Autograd;
+using AnomalyDetection.Tensors.Kernels;
+
 namespace AnomalyDetection.Tensors;
 
 public sealed partial class Tensor
 {
     /// <summary>Element-wise absolute value (gradient 0 at 0, as in PyTorch).</summary>
-    public Tensor Abs() => throw Functional.Pending(nameof(Abs));
+    public Tensor Abs()
+    {
+        var result = Elementwise.Map(this, TensorPrimitives.Abs);
+        return ShouldRecord(this) ? result.Record(new AbsBackward(this)) : result;
+    }
 
     /// <summary>Element-wise square root.</summary>
-    public Tensor Sqrt() => throw Functional.Pending(nameof(Sqrt));
+    public Tensor Sqrt()
+    {
+        var result = Elementwise.Map(this, TensorPrimitives.Sqrt);
+        return ShouldRecord(this) ? result.Record(new SqrtBackward(this, result)) : result;
+    }
 
     /// <summary>Element-wise square.</summary>
-    public Tensor Square() => throw Functional.Pending(nameof(Square));
+    public Tensor Square()
+    {
+        var result = Elementwise.Map(this, UnaryKernels.Square);
+        return ShouldRecord(this) ? result.Record(new SquareBackward(this)) : result;
+    }
 
     /// <summary>Element-wise power with a constant exponent.</summary>
     /// <param name="exponent">The exponent.</param>
-    public Tensor Pow(float exponent) => throw Functional.Pending(nameof(Pow));
+    /// <exception cref="ArgumentException">The exponent is NaN.</exception>
+    public Tensor Pow(float exponent)
+    {
+        if (float.IsNaN(exponent))
+        {
+            throw new ArgumentException("Pow needs a numeric exponent, but got NaN.", nameof(exponent));
+        }
+
+        // The two exponents a gradient penalty uses get their exact, faster dedicated kernels.
+        if (exponent == 2f)
+        {
+            return Square();
+        }
+
+        if (exponent == 0.5f)
+        {
+            return Sqrt();
+        }
+
+        var result = Elementwise.Map(this, (x, d) => TensorPrimitives.Pow(x, exponent, d));
+        return ShouldRecord(this) ? result.Record(new PowBackward(this, exponent)) : result;
+    }
 
     /// <summary>Element-wise natural exponential.</summary>
-    public Tensor Exp() => throw Functional.Pending(nameof(Exp));
+    public Tensor Exp()
+    {
+        var result = Elementwise.Map(this, TensorPrimitives.Exp);
+        return ShouldRecord(this) ? result.Record(new ExpBackward(this, result)) : result;
+    }
 
     /// <summary>Element-wise natural logarithm.</summary>
-    public Tensor Log() => throw Functional.Pending(nameof(Log));
+    public Tensor Log()
+    {
+        var result = Elementwise.Map(this, TensorPrimitives.Log);
+        return ShouldRecord(this) ? result.Record(new LogBackward(this)) : result;
+    }
 
     /// <summary>Element-wise clamp to [<paramref name="min"/>, <paramref name="max"/>]; the gradient passes only inside the range.</summary>
     /// <param name="min">Lower bound.</param>
     /// <param name="max">Upper bound.</param>
-    public Tensor Clamp(float min, float max) => throw Functional.Pending(nameof(Clamp));
+    /// <exception cref="ArgumentException">A bound is NaN, or <paramref name="min"/> exceeds <paramref name="max"/>.</exception>
+    public Tensor Clamp(float min, float max)
+    {
+        if (float.IsNaN(min) || float.IsNaN(max) || min > max)
+        {
+            throw new ArgumentException($"Clamp needs min ≤ max, but got min = {min} and max = {max}.", nameof(min));
+        }
 
-    /// <summary>Element-wise maximum with broadcasting (the gradient goes to the larger operand; ties to this one).</summary>
-    /// <param name="other">The other operand.</param>
-    public Tensor Maximum(Tensor other) => throw Functional.Pending(nameof(Maximum));
+        var result = Elementwise.Map(this, (x, d) => TensorPrimitives.Clamp(x, min, max, d));
+        return ShouldRecord(this) ? result.Record(new ClampBackward(this, min, max)) : result;
+    }
 
-    /// <summary>Element-wise minimum with broadcasting (ties go to this one).</summary>
-    /// <param name="other">The other operand.</param>
-    public Tensor Minimum(Tensor other) => throw Functional.Pending(nameof(Minimum));
+    private sealed class AbsBackward(Tensor x) : GradNode(x)
+    {
+        // The slope of |x| is a constant on each side of 0, so a create-graph backward multiplies by a constant sign.
+        public override Tensor?[] Backward(Tensor g) =>
+        [
+            GradMode.IsEnabled
+                ? g * Elementwise.Map(Input(0), default(SignOperator))
+                : Elementwise.Map(Input(0), g, default(AbsGradientOperator)),
+        ];
+    }
 
-    /// <summary>Picks <paramref name="whenTrue"/> where <paramref name="condition"/> is non-zero, else <paramref name="whenFalse"/>, with broadcasting.</summary>
-    /// <param name="condition">A mask; it receives no gradient.</param>
-    /// <param name="whenTrue">Values where the mask is non-zero.</param>
-    /// <param name="whenFalse">Values where the mask is zero.</param>
-    public static Tensor Where(Tensor condition, Tensor whenTrue, Tensor whenFalse) => throw Functional.Pending(nameof(Where));
+    private sealed class SqrtBackward(Tensor x, Tensor y) : OutputSavingNode(x, y)
+    {
+        public override Tensor?[] Backward(Tensor g) =>
+            [GradMode.IsEnabled ? g / (Output * 2f) : Elementwise.Map(Output, g, UnaryKernels.SqrtGradient)];
+    }
 
-    /// <summary>A mask (1 or 0) of elements greater than <paramref name="value"/>; not differentiable.</summary>
-    /// <param name="value">The threshold.</param>
-    public Tensor GreaterThan(float value) => throw Functional.Pending(nameof(GreaterThan));
+    private sealed class SquareBackward(Tensor x) : GradNode(x)
+    {
+        public override Tensor?[] Backward(Tensor g)
+        {
+            var x = Input(0);
+            return [GradMode.IsEnabled ? g * (x * 2f) : Elementwise.Map(x, g, UnaryKernels.SquareGradient)];
+        }
+    }
 
-    /// <summary>The variance over <paramref name="dims"/>.</summary>
-    /// <param name="dims">The dimensions to reduce.</param>
-    /// <param name="keepDim">Keep reduced dimensions with size 1.</param>
-    /// <param name="unbiased">Divide by n − 1 instead of n.</param>
-    public Tensor Variance(int[] dims, bool keepDim = false, bool unbiased = false) => throw Functional.Pending(nameof(Variance));
+    private sealed class PowBackward(Tensor x, float exponent) : GradNode(x)
+    {
+        public override Tensor?[] Backward(Tensor g)
+        {
+            var x = Input(0);
+            if (exponent == 0f)
+            {
+                return [ZerosLike(x)];
+            }
 
-    /// <summary>The maximum over one dimension (the gradient goes to the first maximal element).</summary>
-    /// <param name="dim">The dimension to reduce.</param>
-    /// <param name="keepDim">Keep the reduced dimension with size 1.</param>
-    public Tensor Max(int dim, bool keepDim = false) => throw Functional.Pending(nameof(Max));
+            return
+            [
+                GradMode.IsEnabled
+                    ? g * (x.Pow(exponent - 1f) * exponent)
+                    : Elementwise.Map(x, g, (xs, gs, d) => UnaryKernels.PowGradient(xs, gs, exponent, d)),
+            ];
+        }
+    }
+
+    private sealed class ExpBackward(Tensor x, Tensor y) : OutputSavingNode(x, y)
+    {
+        public override Tensor?[] Backward(Tensor g) => [g * Output];
+    }
+
+    private sealed class LogBackward(Tensor x) : GradNode(x)
+    {
+        public override Tensor?[] Backward(Tensor g) => [g / Input(0)];
+    }
+
+    private sealed class ClampBackward(Tensor x, float min, float max) : GradNode(x)
+    {
+        public override Tensor?[] Backward(Tensor g) => [g * Elementwise.Map(Input(0), new InRangeOperator(min, max))];
+    }
 }

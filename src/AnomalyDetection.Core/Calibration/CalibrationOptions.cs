@@ -1,0 +1,14 @@
+namespace AnomalyDetection.Calibration;
+
+/// <summary>Settings of a <see cref="ThresholdCalibrator"/>.</summary>
+public sealed class CalibrationOptions
+{
+    /// <summary>The default <see cref="NormalPercentile"/>: the 99th percentile, about 1% false alarms.</summary>
+    public const double DefaultNormalPercentile = 99;
+
+    /// <summary>
+    /// The percentile of normal validation scores, in (0, 100], used as the threshold when the validation data has
+    /// no anomalous samples to fit an F1-optimal one. Defaults to <see cref="DefaultNormalPercentile"/>.
+    /// </summary>
+    public double NormalPercentile { get; set; } = DefaultNormalPercentile;
+}

@@ -1,0 +1,419 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AnomalyDetection.Calibration;
+using AnomalyDetection.Data;
+using AnomalyDetection.Imaging;
+using AnomalyDetection.Metrics;
+using AnomalyDetection.ModelFiles;
+using AnomalyDetection.Preprocessing;
+using AnomalyDetection.Tensors;
+using AnomalyDetection.Tensors.Kernels;
+using AnomalyDetection.Tensors.NN;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AnomalyDetection.Detection;
+
+/// <summary>
+/// The fitting, calibration, prediction, evaluation and persistence flow every detector shares. A detector supplies its
+/// kind, its training loop, its scoring of a preprocessed batch and its weights.
+/// </summary>
+/// <typeparam name="TOptions">The detector's options.</typeparam>
+public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
+    where TOptions : DetectorOptions
+{
+    private DetectorCalibration? _calibration;
+    private int _training;
+
+    /// <summary>Snapshots <paramref name="options"/> and validates them.</summary>
+    /// <param name="options">The settings; copied, so later changes do not affect this detector.</param>
+    /// <param name="logger">Receives training and calibration messages; none when null.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message quotes each bad value.</exception>
+    protected AnomalyDetectorBase(TOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        Preprocessing = options.Preprocessing ?? options.DefaultPreprocessing();
+        Options = JsonSerializer.Deserialize<TOptions>(JsonSerializer.Serialize(options, ModelFile.JsonOptions), ModelFile.JsonOptions)!;
+        Options.Preprocessing = Preprocessing;
+        Logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc/>
+    public abstract string Kind { get; }
+
+    /// <inheritdoc/>
+    public abstract bool ProducesAnomalyMaps { get; }
+
+    /// <summary>The options this detector was built with (a private copy).</summary>
+    public TOptions Options { get; }
+
+    /// <summary>The preprocessing every image goes through.</summary>
+    public PreprocessingPipeline Preprocessing { get; }
+
+    /// <summary>What the last training run did; null before training (or for a file saved without it).</summary>
+    public TrainingSummary? LastTraining { get; private set; }
+
+    /// <summary>The logger.</summary>
+    protected ILogger Logger { get; }
+
+    /// <inheritdoc/>
+    public bool IsFitted => _calibration is not null;
+
+    /// <inheritdoc/>
+    public DetectorCalibration Calibration => _calibration ?? throw NotFitted();
+
+    /// <inheritdoc/>
+    public void Recalibrate(DetectorCalibration calibration)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        _ = Calibration;
+        _calibration = calibration;
+    }
+
+    /// <inheritdoc/>
+    public void Fit(TrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (Interlocked.Exchange(ref _training, 1) == 1)
+        {
+            throw new InvalidOperationException($"This {Kind} detector is already training.");
+        }
+
+        try
+        {
+            var (train, validation) = SplitValidation(data);
+            var normal = TrainingImageSet.Load(train, Preprocessing, cancellationToken);
+            var held = TrainingImageSet.Load(validation, Preprocessing, cancellationToken);
+            var unlabeled = data.Unlabeled is null ? null : TrainingImageSet.Load(data.Unlabeled, Preprocessing, cancellationToken);
+            DetectorLog.TrainingStarted(Logger, Kind, normal.Count, held.Count, unlabeled?.Count ?? 0);
+
+            var clock = Stopwatch.StartNew();
+            var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
+            LastTraining = summary with { Elapsed = clock.Elapsed };
+            DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
+
+            _calibration = FitCalibration(validation, cancellationToken);
+            DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
+        }
+        finally
+        {
+            Volatile.Write(ref _training, 0);
+        }
+    }
+
+    /// <inheritdoc/>
+    public AnomalyPrediction Predict(ImageData image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return PredictBatch([image])[0];
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AnomalyPrediction> PredictBatch(IReadOnlyList<ImageData> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var calibration = Calibration;
+        ThrowIfTraining();
+        var results = new AnomalyPrediction[images.Count];
+        for (var start = 0; start < images.Count; start += Options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(Options.BatchSize, images.Count - start);
+            var scored = ScorePrepared(PrepareBatch(images, start, count));
+            for (var i = 0; i < count; i++)
+            {
+                results[start + i] = ToPrediction(calibration, scored, i);
+            }
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc/>
+    public EvaluationReport Evaluate(IImageDataset testSet, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(testSet);
+        var scores = new List<float>(testSet.Count);
+        var labels = new List<bool>(testSet.Count);
+        var pixels = new PixelScoreAccumulator();
+        var anomaliesWithMasks = 0;
+        var batch = new List<ImageData>(Options.BatchSize);
+        var items = new List<LabeledImage>(Options.BatchSize);
+
+        void Flush()
+        {
+            var predictions = PredictBatch(batch, cancellationToken);
+            for (var i = 0; i < predictions.Count; i++)
+            {
+                var item = items[i];
+                scores.Add(predictions[i].Score);
+                labels.Add(item.Label == AnomalyLabel.Abnormal);
+                if (predictions[i].Map is not { } map)
+                {
+                    continue;
+                }
+
+                if (item.Mask is { } maskSource)
+                {
+                    var mask = Preprocessing.ApplyToMask(maskSource.Load());
+                    if (mask.Width != map.Width || mask.Height != map.Height)
+                    {
+                        throw new InvalidDatasetException(testSet.Name, $"the mask of '{item.Name}' preprocesses to {mask.Width}×{mask.Height}, but the map is {map.Width}×{map.Height}.");
+                    }
+
+                    var binary = new bool[mask.PixelCount];
+                    var plane = mask.Channel(0);
+                    for (var p = 0; p < binary.Length; p++)
+                    {
+                        binary[p] = plane[p] >= 0.5f;
+                    }
+
+                    pixels.Add(map.Values, binary, map.Height, map.Width);
+                    anomaliesWithMasks += item.Label == AnomalyLabel.Abnormal ? 1 : 0;
+                }
+                else if (item.Label == AnomalyLabel.Normal)
+                {
+                    pixels.AddNormal(map.Values);
+                }
+            }
+
+            progress?.Report(scores.Count);
+            batch.Clear();
+            items.Clear();
+        }
+
+        foreach (var item in testSet)
+        {
+            if (item.Label is not (AnomalyLabel.Normal or AnomalyLabel.Abnormal))
+            {
+                throw new InvalidDatasetException(testSet.Name, $"image '{item.Name}' is labelled {item.Label}; evaluation needs normal or anomalous labels.");
+            }
+
+            items.Add(item);
+            batch.Add(item.LoadImage());
+            if (batch.Count == Options.BatchSize)
+            {
+                Flush();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            Flush();
+        }
+
+        var image = ImageLevelMetrics.Compute(scores.ToArray(), labels.ToArray());
+        var pixel = anomaliesWithMasks > 0 ? pixels.ComputeMetrics() : null;
+        return new EvaluationReport(image, pixel);
+    }
+
+    /// <inheritdoc/>
+    public Task SaveAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        ModelFile.WriteAsync(destination, CreateManifest(), ExportWeights(), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task SaveAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await ModelFile.WriteAsync(path, CreateManifest(), ExportWeights(), cancellationToken).ConfigureAwait(false);
+        DetectorLog.Saved(Logger, Kind, path);
+    }
+
+    /// <summary>Runs the detector's training loop on prepared data.</summary>
+    /// <param name="context">Prepared images, the seeded random source and the logger.</param>
+    /// <param name="progress">Report after every step.</param>
+    /// <param name="cancellationToken">Check at least once per step.</param>
+    /// <returns>What the run did.</returns>
+    protected abstract TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Scores a preprocessed batch (N, C, H, W). Called with graph recording off; must not change any state,
+    /// since many threads may call it at once.</summary>
+    /// <param name="batch">The preprocessed images.</param>
+    /// <returns>Raw scores and, for localising detectors, maps at the network's resolution.</returns>
+    protected abstract DetectorScores Score(Tensor batch);
+
+    /// <summary>The trained weights by name.</summary>
+    protected abstract IReadOnlyDictionary<string, Tensor> ExportWeights();
+
+    /// <summary>Loads weights by name, strictly: every expected tensor present with its shape, nothing else.</summary>
+    /// <param name="weights">The weights.</param>
+    /// <exception cref="StateDictMismatchException">A tensor is missing, unexpected or misshaped.</exception>
+    protected abstract void ImportWeights(IReadOnlyDictionary<string, Tensor> weights);
+
+    /// <summary>Reads a model file into a detector built by <paramref name="create"/> from the stored options.</summary>
+    /// <typeparam name="TDetector">The detector type.</typeparam>
+    /// <param name="source">The model file.</param>
+    /// <param name="sourceName">The file name or description for error messages.</param>
+    /// <param name="kind">The kind the file must hold.</param>
+    /// <param name="create">Builds an untrained detector from options.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="InvalidModelFileException">The file is damaged, of another kind or a newer format, or its weights do not fit.</exception>
+    protected static async Task<TDetector> LoadAsync<TDetector>(Stream source, string sourceName, string kind, Func<TOptions, TDetector> create, CancellationToken cancellationToken)
+        where TDetector : AnomalyDetectorBase<TOptions>
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var (manifest, weights) = await ModelFile.ReadAsync(source, sourceName, kind, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var options = manifest.Options.Deserialize<TOptions>(ModelFile.JsonOptions)
+                ?? throw new InvalidModelFileException(sourceName, "the manifest holds no options.");
+            options.Preprocessing = PreprocessingPipeline.FromJson(manifest.Preprocessing.GetRawText());
+            var detector = create(options);
+            detector.ImportWeights(weights);
+            detector._calibration = manifest.Calibration.Deserialize<DetectorCalibration>(ModelFile.JsonOptions)
+                ?? throw new InvalidModelFileException(sourceName, "the manifest holds no calibration.");
+            detector.LastTraining = manifest.Training;
+            return detector;
+        }
+        catch (Exception ex) when (ex is StateDictMismatchException or JsonException or ArgumentException)
+        {
+            throw new InvalidModelFileException(sourceName, ex.Message, ex);
+        }
+    }
+
+    private ModelManifest CreateManifest()
+    {
+        var calibration = Calibration;
+        return new ModelManifest(
+            ModelFile.CurrentFormatVersion,
+            Kind,
+            ModelFile.LibraryVersion,
+            DateTimeOffset.UtcNow,
+            JsonSerializer.SerializeToElement(Options, ModelFile.JsonOptions),
+            JsonDocument.Parse(Preprocessing.ToJson()).RootElement.Clone(),
+            JsonSerializer.SerializeToElement(calibration, ModelFile.JsonOptions),
+            Options.Seed,
+            Parallelism.ThreadCount,
+            LastTraining);
+    }
+
+    private (IImageDataset Train, IImageDataset Validation) SplitValidation(TrainingData data)
+    {
+        if (data.Validation is { } validation)
+        {
+            return (data.Normal, validation);
+        }
+
+        if (data.Normal.Count < 2)
+        {
+            throw new InvalidDatasetException(data.Normal.Name, $"it holds {data.Normal.Count} image(s); at least 2 are needed to hold one out for validation (or pass a validation set).");
+        }
+
+        var split = ValidationSplit.Carve(data.Normal, Options.ValidationFraction, Options.Seed);
+        return (split.Train, split.Validation);
+    }
+
+    private DetectorCalibration FitCalibration(IImageDataset validation, CancellationToken cancellationToken)
+    {
+        var images = new List<ImageData>(validation.Count);
+        var labels = new bool[validation.Count];
+        for (var i = 0; i < validation.Count; i++)
+        {
+            images.Add(validation[i].LoadImage());
+            labels[i] = validation[i].Label == AnomalyLabel.Abnormal;
+        }
+
+        var scores = new float[images.Count];
+        var pixels = ProducesAnomalyMaps ? new PixelScoreAccumulator() : null;
+        for (var start = 0; start < images.Count; start += Options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(Options.BatchSize, images.Count - start);
+            var scored = ScorePrepared(PrepareBatch(images, start, count));
+            scored.Scores.CopyTo(scores.AsSpan(start));
+            if (pixels is not null && scored.Maps is { } maps)
+            {
+                var plane = maps.Size(2) * maps.Size(3);
+                for (var i = 0; i < count; i++)
+                {
+                    var map = maps.Span.Slice(i * plane, plane);
+                    if (validation[start + i].Mask is { } maskSource && labels[start + i])
+                    {
+                        var mask = Preprocessing.ApplyToMask(maskSource.Load()).Channel(0);
+                        var binary = new bool[plane];
+                        for (var p = 0; p < plane; p++)
+                        {
+                            binary[p] = mask[p] >= 0.5f;
+                        }
+
+                        pixels.Add(map, binary, maps.Size(2), maps.Size(3));
+                    }
+                    else if (!labels[start + i])
+                    {
+                        pixels.AddNormal(map);
+                    }
+                }
+            }
+        }
+
+        var calibrator = new ThresholdCalibrator(Options.Calibration, new ForwardingLogger<ThresholdCalibrator>(Logger));
+        var normalScores = scores.Where((_, i) => !labels[i]).ToArray();
+        return new DetectorCalibration(
+            calibrator.FitImage(scores, labels),
+            pixels is { PixelCount: > 0 } ? calibrator.FitPixel(pixels) : null,
+            normalScores.Length > 0 ? PValueModel.Fit(Options.PValueMethod, normalScores) : null);
+    }
+
+    private Tensor PrepareBatch(IReadOnlyList<ImageData> images, int start, int count)
+    {
+        var prepared = new ImageData[count];
+        for (var i = 0; i < count; i++)
+        {
+            prepared[i] = Preprocessing.Apply(images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images)));
+        }
+
+        return ImageData.ToBatchTensor(prepared);
+    }
+
+    private DetectorScores ScorePrepared(Tensor batch)
+    {
+        using (GradMode.NoGrad())
+        {
+            var scored = Score(batch);
+            if (scored.Scores.Length != batch.Size(0))
+            {
+                throw new InvalidOperationException($"{Kind} returned {scored.Scores.Length} scores for a batch of {batch.Size(0)}.");
+            }
+
+            return scored;
+        }
+    }
+
+    private AnomalyPrediction ToPrediction(DetectorCalibration calibration, DetectorScores scored, int index)
+    {
+        var score = scored.Scores[index];
+        AnomalyMap? map = null;
+        bool[]? mask = null;
+        float? pixelThreshold = null;
+        if (scored.Maps is { } maps)
+        {
+            int height = maps.Size(2), width = maps.Size(3);
+            map = AnomalyMap.From(width, height, maps.Span.Slice(index * height * width, height * width));
+            if (calibration.Pixel is { } pixel)
+            {
+                pixelThreshold = (float)pixel.Threshold;
+                mask = map.ToMask(pixelThreshold.Value);
+            }
+        }
+
+        return new AnomalyPrediction(
+            score,
+            (float)calibration.Image.Normalize(score),
+            calibration.Image.IsAnomalous(score),
+            (float)calibration.Image.Threshold,
+            calibration.ImagePValues?.PValue(score),
+            map,
+            mask,
+            pixelThreshold);
+    }
+
+    private void ThrowIfTraining()
+    {
+        if (Volatile.Read(ref _training) == 1)
+        {
+            throw new InvalidOperationException($"This {Kind} detector is training; predict once Fit has returned.");
+        }
+    }
+
+    private InvalidOperationException NotFitted() => new($"This {Kind} detector is not fitted: call Fit or load a trained model file first.");
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using AnomalyDetection.Calibration;
+using AnomalyDetection.Preprocessing;
+
+namespace AnomalyDetection.Detection;
+
+/// <summary>Settings every detector shares. Detector options derive from this class.</summary>
+/// <remarks>Options are copied when a detector is built, so changing them later does not affect it.</remarks>
+public abstract class DetectorOptions
+{
+    /// <summary>The side of the square network input, in pixels. Defaults to 64.</summary>
+    public int ImageSize { get; set; } = 64;
+
+    /// <summary>Network input channels: 1 (gray) or 3 (RGB). Defaults to 1.</summary>
+    public int Channels { get; set; } = 1;
+
+    /// <summary>Seeds initialisation, sampling, augmentation and the validation split. Defaults to 0.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Images per training step and per prediction batch. Defaults to 32.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>The fraction of normal training images held out for validation when no validation set is given. Defaults to 0.1.</summary>
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>How thresholds are fitted on validation data.</summary>
+    public CalibrationOptions Calibration { get; set; } = new();
+
+    /// <summary>The model of normal scores behind each prediction's p-value. Defaults to <see cref="PValueMethod.Empirical"/>.</summary>
+    public PValueMethod PValueMethod { get; set; } = PValueMethod.Empirical;
+
+    /// <summary>
+    /// The preprocessing applied to every image; when null, images are converted to <see cref="Channels"/>, resized to
+    /// <see cref="ImageSize"/> (bilinear) and scaled from [0, 1] to [-1, 1]. It is stored in the model file.
+    /// </summary>
+    [JsonIgnore]
+    public PreprocessingPipeline? Preprocessing { get; set; }
+
+    /// <summary>Every problem with these settings, each quoting the bad value and the allowed range; empty when valid.</summary>
+    public virtual IEnumerable<string> Validate()
+    {
+        if (ImageSize is < 8 or > 4096)
+        {
+            yield return Invalid(nameof(ImageSize), ImageSize, "in [8, 4096]");
+        }
+
+        if (Channels is not (1 or 3))
+        {
+            yield return Invalid(nameof(Channels), Channels, "1 (gray) or 3 (RGB)");
+        }
+
+        if (BatchSize is < 1 or > 4096)
+        {
+            yield return Invalid(nameof(BatchSize), BatchSize, "in [1, 4096]");
+        }
+
+        if (!(ValidationFraction is >= 0 and < 1))
+        {
+            yield return Invalid(nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
+        }
+
+        if (!(Calibration.NormalPercentile is > 0 and <= 100))
+        {
+            yield return Invalid("Calibration.NormalPercentile", Calibration.NormalPercentile, "in (0, 100]");
+        }
+    }
+
+    /// <summary>Throws when <see cref="Validate"/> reports any problem.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public void ThrowIfInvalid()
+    {
+        var problems = Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid {GetType().Name}: {string.Join("; ", problems)}.");
+        }
+    }
+
+    /// <summary>The default preprocessing for these options.</summary>
+    public PreprocessingPipeline DefaultPreprocessing() => new(
+    [
+        new ConvertChannelsStep(Channels),
+        new ResizeStep(ImageSize, ImageSize, ResizeMethod.Bilinear),
+        new RescaleIntensityStep(0f, 1f, -1f, 1f),
+    ]);
+
+    /// <summary>A message for a setting outside its range, quoting the value.</summary>
+    /// <param name="name">The setting.</param>
+    /// <param name="value">The bad value.</param>
+    /// <param name="allowed">The allowed values, e.g. "in [1, 64]".</param>
+    protected static string Invalid(string name, object value, string allowed) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name} must be {allowed} (was {value})");
+}

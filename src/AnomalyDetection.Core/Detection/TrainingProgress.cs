@@ -1,0 +1,22 @@
+namespace AnomalyDetection.Detection;
+
+/// <summary>A snapshot of a running training, reported through <see cref="IProgress{T}"/> once per step.</summary>
+/// <param name="Epoch">The current epoch, from 1.</param>
+/// <param name="Step">The optimisation steps completed so far.</param>
+/// <param name="TotalSteps">The steps the training will run unless it stops early.</param>
+/// <param name="Losses">The latest value of each named loss (for example "critic", "generator", "identity").</param>
+/// <param name="ValidationMetric">The latest validation value of the monitored metric, when one has been computed.</param>
+/// <param name="Elapsed">Time since training started.</param>
+/// <param name="EstimatedRemaining">Time still needed at the average speed so far.</param>
+public sealed record TrainingProgress(
+    int Epoch,
+    long Step,
+    long TotalSteps,
+    IReadOnlyDictionary<string, double> Losses,
+    double? ValidationMetric,
+    TimeSpan Elapsed,
+    TimeSpan EstimatedRemaining)
+{
+    /// <summary>The completed fraction of the training, in [0, 1].</summary>
+    public double Fraction => TotalSteps <= 0 ? 0 : Math.Clamp((double)Step / TotalSteps, 0, 1);
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+
+namespace AnomalyDetection.Imaging;
+
+/// <summary>
+/// Reads and writes images and volumes, choosing the decoder from the data's first bytes rather than the file name.
+/// </summary>
+/// <remarks>
+/// <para>2-D formats: PNG (every colour type and bit depth, interlaced or not) and binary PGM/PPM (P5/P6). Volumes:
+/// NIfTI-1 (<c>.nii</c> and gzip-compressed <c>.nii.gz</c>).</para>
+/// <para>Decoded samples lie in [0, 1]; see <see cref="ImageData"/>. Malformed, truncated or unsupported data
+/// always raises <see cref="InvalidImageException"/>; a missing file raises the usual
+/// <see cref="FileNotFoundException"/>.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var image = await ImageIO.LoadAsync("scan.png", cancellationToken);
+/// var slice = ImageIO.LoadVolume("BraTS19_001_flair.nii.gz").AxialSlice(77, IntensityWindow.Percentile(0.5, 99.5));
+/// ImageIO.SavePng(slice, "slice77.png");
+/// </code>
+/// </example>
+public static class ImageIO
+{
+    /// <summary>Reads a PNG, PGM or PPM file.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <returns>The decoded image.</returns>
+    /// <exception cref="InvalidImageException">The file is not a valid image in a supported format.</exception>
+    public static ImageData Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Decode(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads a PNG, PGM or PPM file asynchronously.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The decoded image.</returns>
+    /// <exception cref="InvalidImageException">The file is not a valid image in a supported format.</exception>
+    public static async Task<ImageData> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var data = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return Decode(data, path);
+    }
+
+    /// <summary>Decodes a PNG, PGM or PPM file held in memory.</summary>
+    /// <param name="data">The file's bytes.</param>
+    /// <param name="sourceName">A name for error messages (for example the file path), or <see langword="null"/>.</param>
+    /// <returns>The decoded image.</returns>
+    /// <exception cref="InvalidImageException">The data is not a valid image in a supported format.</exception>
+    public static ImageData Decode(ReadOnlySpan<byte> data, string? sourceName = null)
+    {
+        if (PngDecoder.IsPng(data))
+        {
+            return PngDecoder.Decode(data, sourceName);
+        }
+
+        if (PnmDecoder.IsPnm(data))
+        {
+            return PnmDecoder.Decode(data, sourceName);
+        }
+
+        if (NiftiHeader.IsNifti(data) || NiftiDecoder.IsGzip(data))
+        {
+            throw new InvalidImageException(sourceName, "this is a NIfTI volume (or gzip data); read it with ImageIO.LoadVolume and take a slice.");
+        }
+
+        throw new InvalidImageException(sourceName, DescribeUnknown(data));
+    }
+
+    /// <summary>Reads the first volume of a NIfTI-1 file (<c>.nii</c> or <c>.nii.gz</c>).</summary>
+    /// <param name="path">The file to read.</param>
+    /// <returns>The volume, with <c>scl_slope</c>/<c>scl_inter</c> applied.</returns>
+    /// <exception cref="InvalidImageException">The file is not a valid, supported NIfTI-1 volume.</exception>
+    public static Volume LoadVolume(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return NiftiDecoder.Decode(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads the first volume of a NIfTI-1 file (<c>.nii</c> or <c>.nii.gz</c>) asynchronously.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The volume, with <c>scl_slope</c>/<c>scl_inter</c> applied.</returns>
+    /// <exception cref="InvalidImageException">The file is not a valid, supported NIfTI-1 volume.</exception>
+    public static async Task<Volume> LoadVolumeAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var data = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return NiftiDecoder.Decode(data, path);
+    }
+
+    /// <summary>Decodes a NIfTI-1 file (raw or gzip-compressed) held in memory.</summary>
+    /// <param name="data">The file's bytes.</param>
+    /// <param name="sourceName">A name for error messages, or <see langword="null"/>.</param>
+    /// <returns>The first volume.</returns>
+    /// <exception cref="InvalidImageException">The data is not a valid, supported NIfTI-1 volume.</exception>
+    public static Volume DecodeVolume(ReadOnlySpan<byte> data, string? sourceName = null) => NiftiDecoder.Decode(data, sourceName);
+
+    /// <summary>Encodes an image as PNG: gray, gray + alpha, RGB or RGBA by its channel count.</summary>
+    /// <param name="image">The image; samples are clamped to [0, 1].</param>
+    /// <param name="bitDepth">8 or 16 bits per sample.</param>
+    /// <returns>The PNG file's bytes.</returns>
+    /// <exception cref="ArgumentException">The bit depth is not 8 or 16, or a sample is NaN or infinite.</exception>
+    public static byte[] EncodePng(ImageData image, int bitDepth = 8)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var buffer = new MemoryStream();
+        PngEncoder.Encode(image, bitDepth, buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes an image as a PNG file, replacing any existing file.</summary>
+    /// <param name="image">The image; samples are clamped to [0, 1].</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="bitDepth">8 or 16 bits per sample.</param>
+    /// <exception cref="ArgumentException">The bit depth is not 8 or 16, or a sample is NaN or infinite.</exception>
+    public static void SavePng(ImageData image, string path, int bitDepth = 8)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        File.WriteAllBytes(path, EncodePng(image, bitDepth));
+    }
+
+    /// <summary>Writes an image as a PNG file asynchronously, replacing any existing file.</summary>
+    /// <param name="image">The image; samples are clamped to [0, 1].</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="bitDepth">8 or 16 bits per sample.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the file is written.</returns>
+    /// <exception cref="ArgumentException">The bit depth is not 8 or 16, or a sample is NaN or infinite.</exception>
+    public static Task SavePngAsync(ImageData image, string path, int bitDepth = 8, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return File.WriteAllBytesAsync(path, EncodePng(image, bitDepth), cancellationToken);
+    }
+
+    /// <summary>Encodes a gray image as binary PGM (P5) or an RGB image as binary PPM (P6).</summary>
+    /// <param name="image">A 1- or 3-channel image; samples are clamped to [0, 1].</param>
+    /// <param name="bitDepth">8 (maxval 255) or 16 (maxval 65535).</param>
+    /// <returns>The file's bytes.</returns>
+    /// <exception cref="ArgumentException">The image has alpha, the bit depth is not 8 or 16, or a sample is not finite.</exception>
+    public static byte[] EncodePnm(ImageData image, int bitDepth = 8)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var buffer = new MemoryStream();
+        PnmEncoder.Encode(image, bitDepth, buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes a gray image as a PGM file or an RGB image as a PPM file, replacing any existing file.</summary>
+    /// <param name="image">A 1- or 3-channel image; samples are clamped to [0, 1].</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="bitDepth">8 (maxval 255) or 16 (maxval 65535).</param>
+    /// <exception cref="ArgumentException">The image has alpha, the bit depth is not 8 or 16, or a sample is not finite.</exception>
+    public static void SavePnm(ImageData image, string path, int bitDepth = 8)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        File.WriteAllBytes(path, EncodePnm(image, bitDepth));
+    }
+
+    private static string DescribeUnknown(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return "the data is empty.";
+        }
+
+        if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+        {
+            return "JPEG is not supported; convert the image to PNG.";
+        }
+
+        var head = Convert.ToHexString(data[..Math.Min(8, data.Length)]);
+        return string.Create(CultureInfo.InvariantCulture, $"the format is not recognised (first bytes {head}); PNG, PGM (P5) and PPM (P6) are supported.");
+    }
+}

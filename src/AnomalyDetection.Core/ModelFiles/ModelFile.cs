@@ -1,0 +1,132 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.Json;
+using AnomalyDetection.Tensors;
+using AnomalyDetection.Tensors.Serialization;
+
+namespace AnomalyDetection.ModelFiles;
+
+/// <summary>
+/// Reads and writes model files: a zip holding <c>manifest.json</c> (<see cref="ModelManifest"/>) and
+/// <c>weights.safetensors</c> (name-keyed float32 tensors, readable by PyTorch users).
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The format version this library writes and the newest it reads.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    private const string ManifestEntry = "manifest.json";
+    private const string WeightsEntry = "weights.safetensors";
+
+    /// <summary>The JSON settings used for manifests and everything embedded in them.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>The version of this library, as written into manifests.</summary>
+    public static string LibraryVersion { get; } =
+        typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Writes a model file to <paramref name="destination"/>.</summary>
+    /// <param name="destination">The stream to write.</param>
+    /// <param name="manifest">The manifest.</param>
+    /// <param name="weights">The weights, by name.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async Task WriteAsync(Stream destination, ModelManifest manifest, IReadOnlyDictionary<string, Tensor> weights, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(weights);
+
+        // The zip is assembled in memory (model files are tens of megabytes at most), then written asynchronously.
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using (var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
+            {
+                JsonSerializer.Serialize(entry, manifest, JsonOptions);
+            }
+
+            await using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
+            {
+                SafeTensors.Save(entry, weights);
+            }
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a model file to <paramref name="path"/> atomically.</summary>
+    /// <param name="path">The file to write; any previous file stays intact if the write fails.</param>
+    /// <param name="manifest">The manifest.</param>
+    /// <param name="weights">The weights, by name.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static Task WriteAsync(string path, ModelManifest manifest, IReadOnlyDictionary<string, Tensor> weights, CancellationToken cancellationToken = default) =>
+        AtomicFile.WriteAsync(path, stream => WriteAsync(stream, manifest, weights, cancellationToken), cancellationToken);
+
+    /// <summary>Reads a model file, checking its structure and format version.</summary>
+    /// <param name="source">The stream to read.</param>
+    /// <param name="sourceName">The file name or description used in error messages.</param>
+    /// <param name="expectedKind">When set, the detector kind the file must hold.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The manifest and the weights.</returns>
+    /// <exception cref="InvalidModelFileException">The file is truncated, not a model file, of another kind or of a newer format.</exception>
+    public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, Tensor> Weights)> ReadAsync(
+        Stream source, string sourceName, string? expectedKind = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var buffer = new MemoryStream();
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        buffer.Position = 0;
+        try
+        {
+            using var zip = new ZipArchive(buffer, ZipArchiveMode.Read);
+            var manifest = ReadManifest(zip, sourceName);
+            if (manifest.FormatVersion > CurrentFormatVersion || manifest.FormatVersion < 1)
+            {
+                throw new InvalidModelFileException(sourceName,
+                    $"format version {manifest.FormatVersion} is not supported; this library (version {LibraryVersion}) reads versions 1 to {CurrentFormatVersion}.");
+            }
+
+            if (expectedKind is not null && !string.Equals(manifest.Kind, expectedKind, StringComparison.Ordinal))
+            {
+                throw new InvalidModelFileException(sourceName, $"it holds a '{manifest.Kind}' detector, not a '{expectedKind}' detector.");
+            }
+
+            var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidModelFileException(sourceName, $"the '{WeightsEntry}' entry is missing.");
+            using var weightsStream = weightsEntry.Open();
+            var weights = SafeTensors.Load(weightsStream).Tensors;
+            return (manifest, weights);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or JsonException or FormatException or NotSupportedException)
+        {
+            throw new InvalidModelFileException(sourceName, $"it is damaged or not a model file ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>Reads a model file from <paramref name="path"/>.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="expectedKind">When set, the detector kind the file must hold.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The manifest and the weights.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidModelFileException">The file is not a valid model file of that kind.</exception>
+    public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, Tensor> Weights)> ReadAsync(
+        string path, string? expectedKind = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadAsync(stream, path, expectedKind, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static ModelManifest ReadManifest(ZipArchive zip, string sourceName)
+    {
+        var entry = zip.GetEntry(ManifestEntry) ?? throw new InvalidModelFileException(sourceName, $"the '{ManifestEntry}' entry is missing.");
+        using var stream = entry.Open();
+        return JsonSerializer.Deserialize<ModelManifest>(stream, JsonOptions)
+            ?? throw new InvalidModelFileException(sourceName, "the manifest is empty.");
+    }
+}

@@ -1,0 +1,297 @@
+using AnomalyDetection.Calibration;
+using AnomalyDetection.DependencyInjection;
+using AnomalyDetection.Detection;
+using AnomalyDetection.ModelFiles;
+using AnomalyDetection.Tensors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyDetection.Conformance.Tests;
+
+/// <summary>The contract every detector honours: fit, progress, cancellation, save/load, thread safety, calibration, DI.</summary>
+public class DetectorConformanceTests
+{
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Fit_ReportsProgressEveryStepAndCalibrates(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = c.Create(3);
+        var reports = new List<TrainingProgress>();
+        detector.Fit(ConformanceCases.Data(c), new SynchronousProgress<TrainingProgress>(reports.Add));
+
+        Assert.True(detector.IsFitted);
+        Assert.NotEmpty(reports);
+        Assert.Equal(Enumerable.Range(1, reports.Count).Select(i => (long)i), reports.Select(r => r.Step));
+        Assert.All(reports, r => Assert.All(r.Losses.Values, v => Assert.True(double.IsFinite(v))));
+        Assert.True(double.IsFinite(detector.Calibration.Image.Threshold));
+        Assert.Equal(ThresholdSource.NormalPercentile, detector.Calibration.Image.Source);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Predict_GivesCalibratedScoreLabelAndMap(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = ConformanceCases.FittedDetector(name);
+        var predictions = detector.PredictBatch(SyntheticImages.TestSet(c.ImageSize, c.Channels, 5).Select(i => i.LoadImage()).ToList());
+
+        foreach (var p in predictions)
+        {
+            Assert.True(float.IsFinite(p.Score));
+            Assert.InRange(p.NormalizedScore, 0f, 1f);
+            Assert.Equal(p.Score >= p.Threshold, p.IsAnomalous);
+            Assert.Equal(p.IsAnomalous, p.NormalizedScore >= 0.5f);
+            Assert.NotNull(p.PValue);
+            Assert.Equal(detector.ProducesAnomalyMaps, p.Map is not null);
+            if (p.Map is { } map)
+            {
+                Assert.Equal(c.ImageSize, map.Width);
+                Assert.Equal(c.ImageSize, map.Height);
+                Assert.All(map.ToArray(), v => Assert.True(float.IsFinite(v)));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public async Task SaveThenLoad_ReproducesPredictionsBitForBit(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = ConformanceCases.FittedDetector(name);
+        var images = SyntheticImages.TestSet(c.ImageSize, c.Channels, 6).Select(i => i.LoadImage()).ToList();
+        using var file = new MemoryStream();
+        await detector.SaveAsync(file);
+        file.Position = 0;
+        var loaded = await c.Load(file);
+
+        Assert.Equal(c.Kind, loaded.Kind);
+        Assert.Equal(detector.Calibration, loaded.Calibration);
+        AssertIdentical(detector.PredictBatch(images), loaded.PredictBatch(images));
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public async Task SaveToPath_InterruptedSave_LeavesPreviousFileIntact(string name)
+    {
+        var detector = ConformanceCases.FittedDetector(name);
+        var folder = Directory.CreateTempSubdirectory("adconf");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "model.adm");
+            await detector.SaveAsync(path);
+            var before = await File.ReadAllBytesAsync(path);
+            using var cancelled = new CancellationTokenSource();
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => detector.SaveAsync(path, cancelled.Token));
+            Assert.Equal(before, await File.ReadAllBytesAsync(path));
+            Assert.Single(folder.GetFiles());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public async Task Load_TruncatedOrForeignFile_ThrowsInvalidModelFile(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        using var file = new MemoryStream();
+        await ConformanceCases.FittedDetector(name).SaveAsync(file);
+        var bytes = file.ToArray();
+
+        var truncated = await Assert.ThrowsAsync<InvalidModelFileException>(() => c.Load(new MemoryStream(bytes[..(bytes.Length / 2)])));
+        Assert.Contains("damaged", truncated.Message);
+
+        var other = ConformanceCases.All.FirstOrDefault(o => o.Kind != c.Kind) ?? c with { Kind = "other" };
+        using var foreign = new MemoryStream();
+        var manifest = (await ModelFile.ReadAsync(new MemoryStream(bytes), "test")).Manifest with { Kind = other.Kind };
+        await ModelFile.WriteAsync(foreign, manifest, new Dictionary<string, Tensor>());
+        foreign.Position = 0;
+        var wrongKind = await Assert.ThrowsAsync<InvalidModelFileException>(() => c.Load(foreign));
+        Assert.Contains($"'{other.Kind}'", wrongKind.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void PredictBatch_FromManyThreads_MatchesSequential(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = ConformanceCases.FittedDetector(name);
+        var images = SyntheticImages.TestSet(c.ImageSize, c.Channels, 8).Select(i => i.LoadImage()).ToList();
+        var sequential = images.Select(detector.Predict).ToList();
+        var parallel = new AnomalyPrediction[images.Count];
+        Parallel.For(0, images.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var index = i % images.Count;
+            var p = detector.Predict(images[index]);
+            if (i >= images.Count * 3)
+            {
+                parallel[index] = p;
+            }
+        });
+
+        AssertIdentical(sequential, parallel);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Fit_CancelledAfterFirstStep_StopsWithOperationCanceled(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        using var cancellation = new CancellationTokenSource();
+        var steps = 0;
+        var detector = c.Create(4);
+        Assert.ThrowsAny<OperationCanceledException>(() => detector.Fit(ConformanceCases.Data(c), new SynchronousProgress<TrainingProgress>(_ =>
+        {
+            steps++;
+            cancellation.Cancel();
+        }), cancellation.Token));
+        Assert.Equal(1, steps);
+        Assert.False(detector.IsFitted);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Fit_SameSeed_GivesIdenticalPredictions(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var images = SyntheticImages.TestSet(c.ImageSize, c.Channels, 9).Select(i => i.LoadImage()).ToList();
+        var first = c.Create(21);
+        var second = c.Create(21);
+        first.Fit(ConformanceCases.Data(c));
+        second.Fit(ConformanceCases.Data(c));
+        AssertIdentical(first.PredictBatch(images), second.PredictBatch(images));
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Evaluate_LabelledSet_ReportsImageAndPixelMetrics(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = ConformanceCases.FittedDetector(name);
+        var evaluated = new List<int>();
+        var report = detector.Evaluate(SyntheticImages.TestSet(c.ImageSize, c.Channels, 12), new SynchronousProgress<int>(evaluated.Add));
+
+        Assert.Equal(16, evaluated[^1]);
+        Assert.Equal(8, report.Image.NormalCount);
+        Assert.Equal(8, report.Image.AnomalousCount);
+        Assert.InRange(report.Image.Auroc, 0, 1);
+        Assert.Equal(detector.ProducesAnomalyMaps, report.Pixel is not null);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Recalibrate_ManualThreshold_ChangesLabelsWithoutRetraining(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = c.Create(7);
+        detector.Fit(ConformanceCases.Data(c));
+        var images = SyntheticImages.TestSet(c.ImageSize, c.Channels, 13).Select(i => i.LoadImage()).ToList();
+        var before = detector.PredictBatch(images);
+        var lowest = before.Min(p => p.Score);
+
+        detector.Recalibrate(detector.Calibration with { Image = detector.Calibration.Image.WithThreshold(lowest) });
+        var after = detector.PredictBatch(images);
+
+        Assert.All(after, p => Assert.True(p.IsAnomalous));
+        Assert.Equal(before.Select(p => p.Score), after.Select(p => p.Score));
+        Assert.Equal(ThresholdSource.Manual, detector.Calibration.Image.Source);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void DependencyInjection_ResolvesByKeyAndThroughProvider(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var services = new ServiceCollection();
+        var builder = services.AddAnomalyDetection();
+        c.Register(builder, "first", o => o.Seed = 1);
+        c.Register(builder, "second", o => o.Seed = 2);
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var byKey = provider.GetRequiredKeyedService<IAnomalyDetector>("first");
+        var registry = provider.GetRequiredService<IAnomalyDetectorProvider>();
+        Assert.Same(byKey, registry.Get("first"));
+        Assert.NotSame(byKey, registry.Get("second"));
+        Assert.Equal(c.Kind, byKey.Kind);
+        Assert.False(byKey.IsFitted);
+        var missing = Assert.Throws<KeyNotFoundException>(() => registry.Get("third"));
+        Assert.Contains("'first', 'second'", missing.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void DependencyInjection_InvalidOptions_FailValidationQuotingTheValue(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var services = new ServiceCollection();
+        c.Register(services.AddAnomalyDetection(), "broken", o => o.BatchSize = 0);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IAnomalyDetectorProvider>().Get("broken"));
+        Assert.Contains("BatchSize must be in [1, 4096] (was 0)", error.Message);
+        Assert.Contains("'broken'", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public async Task DependencyInjection_FromFile_ResolvesTheTrainedModel(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var trained = ConformanceCases.FittedDetector(name);
+        var folder = Directory.CreateTempSubdirectory("adconf");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "trained.adm");
+            await trained.SaveAsync(path);
+            var services = new ServiceCollection();
+            var builder = services.AddAnomalyDetection();
+            c.Register(builder, "untrained", _ => { });
+            builder.FromFile("production", path);
+            using var provider = services.BuildServiceProvider();
+
+            var loaded = provider.GetRequiredKeyedService<IAnomalyDetector>("production");
+            var images = SyntheticImages.TestSet(c.ImageSize, c.Channels, 14).Select(i => i.LoadImage()).ToList();
+            Assert.True(loaded.IsFitted);
+            AssertIdentical(trained.PredictBatch(images), loaded.PredictBatch(images));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public async Task Host_InvalidOptions_FailsOnStart(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        c.Register(builder.Services.AddAnomalyDetection(), "broken", o => o.ImageSize = 3);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("ImageSize must be in [8, 4096] (was 3)", error.Message);
+    }
+
+    private static void AssertIdentical(IReadOnlyList<AnomalyPrediction> expected, IReadOnlyList<AnomalyPrediction> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Score, actual[i].Score);
+            Assert.Equal(expected[i].IsAnomalous, actual[i].IsAnomalous);
+            Assert.Equal(expected[i].Map?.ToArray(), actual[i].Map?.ToArray());
+        }
+    }
+
+    /// <summary>Reports on the calling thread, so assertions see every report in order.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
