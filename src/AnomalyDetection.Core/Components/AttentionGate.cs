@@ -55,7 +55,7 @@ public sealed class AttentionGate : Module
         if (gate.Rank != 4 || skip.Rank != 4 || gate.Size(0) != skip.Size(0) || gate.Size(2) != skip.Size(2) || gate.Size(3) != skip.Size(3))
         {
             throw new ArgumentException(
-                $"AttentionGate expects a gate and skip of equal batch and spatial size (N, C, H, W), but got {ShapeText.Of(gate)} and {ShapeText.Of(skip)}.", nameof(gate));
+                $"AttentionGate expects a gate and skip of equal batch and spatial size (N, C, H, W), but got {ComponentInputGuard.Format(gate.Shape)} and {ComponentInputGuard.Format(skip.Shape)}.", nameof(gate));
         }
 
         return _psi.Forward((_gate.Forward(gate) + _skip.Forward(skip)).Relu());

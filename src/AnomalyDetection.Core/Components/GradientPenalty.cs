@@ -41,7 +41,7 @@ public static class GradientPenalty
         ArgumentNullException.ThrowIfNull(alpha);
         if (!real.Shape.SequenceEqual(fake.Shape) || real.Rank < 1)
         {
-            throw new ArgumentException($"The gradient penalty needs real and fake samples of one shape, but got {ShapeText.Of(real)} and {ShapeText.Of(fake)}.", nameof(fake));
+            throw new ArgumentException($"The gradient penalty needs real and fake samples of one shape, but got {ComponentInputGuard.Format(real.Shape)} and {ComponentInputGuard.Format(fake.Shape)}.", nameof(fake));
         }
 
         // Recording must be on even when the caller is inside a no-grad scope: the penalty is a gradient of a gradient.

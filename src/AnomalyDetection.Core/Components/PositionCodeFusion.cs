@@ -45,7 +45,7 @@ public sealed class PositionCodeFusion : Module
         if (features.Rank != 4 || codes.Rank != 2 || codes.Size(0) != features.Size(0) || codes.Size(1) != Bits)
         {
             throw new ArgumentException(
-                $"PositionCodeFusion expects features (N, C, H, W) and codes (N, {Bits}), but got {ShapeText.Of(features)} and {ShapeText.Of(codes)}.", nameof(codes));
+                $"PositionCodeFusion expects features (N, C, H, W) and codes (N, {Bits}), but got {ComponentInputGuard.Format(features.Shape)} and {ComponentInputGuard.Format(codes.Shape)}.", nameof(codes));
         }
 
         int n = features.Size(0), h = features.Size(2), w = features.Size(3);

@@ -21,7 +21,7 @@ public static class WindowPatches
         if (images.Rank != 4 || images.Size(2) % grid != 0 || images.Size(3) % grid != 0)
         {
             throw new ArgumentException(
-                $"Patchify expects images (B, C, H, W) with H and W divisible by the grid ({grid}), but got shape {ShapeText.Of(images)}.", nameof(images));
+                $"Patchify expects images (B, C, H, W) with H and W divisible by the grid ({grid}), but got shape {ComponentInputGuard.Format(images.Shape)}.", nameof(images));
         }
 
         int b = images.Size(0), c = images.Size(1), h = images.Size(2) / grid, w = images.Size(3) / grid;
@@ -40,7 +40,7 @@ public static class WindowPatches
         if (windows.Rank != 4 || windows.Size(0) % (grid * grid) != 0)
         {
             throw new ArgumentException(
-                $"Assemble expects windows (B·{grid * grid}, C, h, w) for a {grid}×{grid} grid, but got shape {ShapeText.Of(windows)}.", nameof(windows));
+                $"Assemble expects windows (B·{grid * grid}, C, h, w) for a {grid}×{grid} grid, but got shape {ComponentInputGuard.Format(windows.Shape)}.", nameof(windows));
         }
 
         int b = windows.Size(0) / (grid * grid), c = windows.Size(1), h = windows.Size(2), w = windows.Size(3);
