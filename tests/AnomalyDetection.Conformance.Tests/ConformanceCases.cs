@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using AnomalyDetection.Detection;
+using AnomalyDetection.PatchGan;
+using AnomalyDetection.Sagan;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AnomalyDetection.Conformance.Tests;
@@ -14,7 +16,32 @@ public static class ConformanceCases
             async stream => await TemplateDetector.LoadAsync(stream),
             (builder, name, tweak) => builder.AddModelLoader<TemplateModelLoader>()
                 .AddDetector<TemplateDetectorOptions>(name, o => { o.ImageSize = 16; o.BatchSize = 4; tweak(o); }, (_, o) => new TemplateDetector(o))),
+        new("sagan", SaganDetector.DetectorKind, 32, 1,
+            seed => new SaganDetector(TinySagan(new SaganOptions { Seed = seed })),
+            async stream => await SaganDetector.LoadAsync(stream),
+            (builder, name, tweak) => builder.AddSagan(name, o => { TinySagan(o); tweak(o); }),
+            UsesUnlabeledPool: true),
+        new("patchgan", PatchGanDetector.DetectorKind, 32, 1,
+            seed => new PatchGanDetector(TinyPatchGan(seed, 1)),
+            async stream => await PatchGanDetector.LoadAsync(stream),
+            (builder, name, tweak) => builder.AddPatchGan(name, o => { TinyPatchGan(o, 1); tweak(o); })),
+        new("patchgan-rgb-learned", PatchGanDetector.DetectorKind, 32, 3,
+            seed => new PatchGanDetector(TinyPatchGan(seed, 3, PatchRanking.Learned, PatchDiscriminatorKind.FullyConvolutional)),
+            async stream => await PatchGanDetector.LoadAsync(stream),
+            (builder, name, tweak) => builder.AddPatchGan(name, o => { TinyPatchGan(o, 3, PatchRanking.Learned, PatchDiscriminatorKind.FullyConvolutional); tweak(o); })),
     ];
+
+    /// <summary>SAGAN at 32×32 with 4 base channels, one residual block and 4 iterations.</summary>
+    private static SaganOptions TinySagan(SaganOptions o)
+    {
+        o.ImageSize = 32;
+        o.ConvDim = 4;
+        o.RepeatNum = 1;
+        o.CriticRepeatNum = 5;
+        o.BatchSize = 4;
+        o.Iterations = 4;
+        return o;
+    }
 
     public static TheoryData<string> Names
     {
@@ -51,4 +78,18 @@ public static class ConformanceCases
         detector.Fit(Data(c));
         return detector;
     })).Value;
+
+    /// <summary>Patch-GAN at 32 px on a 4 × 4 grid with four-channel networks and three steps.</summary>
+    private static PatchGanOptions TinyPatchGan(long seed, int channels, PatchRanking ranking = PatchRanking.TopK,
+        PatchDiscriminatorKind discriminator = PatchDiscriminatorKind.Cropped) =>
+        TinyPatchGan(new PatchGanOptions { Seed = seed }, channels, ranking, discriminator);
+
+    private static PatchGanOptions TinyPatchGan(PatchGanOptions o, int channels, PatchRanking ranking = PatchRanking.TopK,
+        PatchDiscriminatorKind discriminator = PatchDiscriminatorKind.Cropped)
+    {
+        (o.ImageSize, o.Channels, o.PatchSize, o.BatchSize, o.MaxSteps) = (32, channels, 8, 8, 3);
+        (o.ReconstructorBaseWidth, o.DiscriminatorBaseWidth, o.DiscriminatorLayers) = (4, 4, 2);
+        (o.Ranking, o.Discriminator) = (ranking, discriminator);
+        return o;
+    }
 }

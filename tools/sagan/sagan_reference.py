@@ -8,6 +8,7 @@ Usage (Debian's PyTorch 1.13, run from the repository root):
   /usr/bin/python3 tools/sagan/sagan_reference.py time [--conv-dim 16]  # one training iteration's time
 """
 import argparse
+import copy
 import os
 import sys
 import time
@@ -169,6 +170,52 @@ def gradient_penalty(critic, real, fake, alpha):
     return ((norm - 1) ** 2).mean()
 
 
+def training_step(g, d, batch=2, lr=5e-5):
+    """One training iteration (critic update, then generator update) from the given weights on random inputs, with the
+    paper's losses and Adam settings. Returns the inputs, the losses, both networks' gradients and the critic's
+    weights after its update, keyed "step.*". The generator's three restorations use consecutive thirds of one mask,
+    in the order unlabeled, normal, pseudo-anomalous, in which the C# trainer concatenates them."""
+    g, d = copy.deepcopy(g), copy.deepcopy(d)
+    xn, xu = (torch.rand(batch, 1, 64, 64) * 2 - 1 for _ in range(2))
+    box = torch.zeros(batch, 1, 64, 64)
+    box[:, :, 20:36, 24:40] = 0.7
+    xpa = (1 - box) * xn + box * torch.rand(batch, 1, 64, 64)
+    alpha = torch.rand(batch, 1, 1, 1)
+    keep_c = (torch.rand(4 * batch, 1, 32, 32) < 0.95).float()
+    keep_g = (torch.rand(12 * batch, 1, 32, 32) < 0.95).float()
+    opt_g = torch.optim.Adam(g.parameters(), lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr, betas=(0.5, 0.999))
+
+    fake = restore(g, xu, keep_c).detach()
+    gp = gradient_penalty(d, xn, fake, alpha)
+    loss_d = -d(xn).mean() + d(fake).mean() + 10 * gp
+    opt_d.zero_grad()
+    loss_d.backward()
+    critic_grads = {n: p.grad.clone() for n, p in d.named_parameters()}
+    opt_d.step()
+
+    r = 4 * batch
+    adv = -d(restore(g, xu, keep_g[:r])).mean()
+    identity = (xn - restore(g, xn, keep_g[r:2 * r])).abs().mean()
+    restoration = ((xn - restore(g, xpa, keep_g[2 * r:])) ** 2).mean()
+    loss_g = adv + identity + restoration
+    opt_g.zero_grad()
+    loss_g.backward()
+
+    out = {"step.normal": xn, "step.unlabeled": xu, "step.pseudo_anomalous": xpa, "step.alpha": alpha,
+           "step.critic_keep_mask": keep_c, "step.generator_keep_mask": keep_g}
+    for name, value in [("critic", loss_d), ("gradient_penalty", gp), ("generator", loss_g), ("adversarial", adv),
+                        ("identity", identity), ("restoration", restoration)]:
+        out["step.loss." + name] = value.detach().reshape(1)
+    for n, grad in critic_grads.items():
+        out["step.critic_grad." + n] = grad
+    for n, p in d.named_parameters():
+        out["step.critic_after." + n] = p.detach().clone()
+    for n, p in g.named_parameters():
+        out["step.generator_grad." + n] = p.grad.clone()
+    return out
+
+
 def count(args):
     g, d = Generator(64, 6), Critic(64, 64, 6)
     print("generator", sum(p.numel() for p in g.parameters()))
@@ -188,13 +235,21 @@ def fixture(args):
     alpha = torch.rand(2, 1, 1, 1)
     gp = gradient_penalty(d, x, restored, alpha)
     gp_grads = torch.autograd.grad(gp, list(d.parameters()))
+    # The generator's backward end to end: the identity L1 loss with the training-time mixing on.
+    g_loss = (x - restore(g, x, keep)).abs().mean()
+    g_grads = torch.autograd.grad(g_loss, list(g.parameters()))
     os.makedirs(args.out, exist_ok=True)
     safetensors_io.save(os.path.join(args.out, "generator.safetensors"), dict(g.state_dict()))
     safetensors_io.save(os.path.join(args.out, "critic.safetensors"), dict(d.state_dict()))
+    step = training_step(g, d)
     tensors = {"input": x, "keep_mask": keep, "restored": restored, "restored_mixed": restored_mixed,
                "critic_output": critic_out, "alpha": alpha, "gradient_penalty": gp.detach().reshape(1)}
     for (name, _), grad in zip(d.named_parameters(), gp_grads):
         tensors["gp_grad." + name] = grad
+    tensors["generator_loss"] = g_loss.detach().reshape(1)
+    for (name, _), grad in zip(g.named_parameters(), g_grads):
+        tensors["generator_grad." + name] = grad
+    tensors.update(step)
     safetensors_io.save(os.path.join(args.out, "outputs.safetensors"), tensors,
                         {"conv_dim": args.conv_dim, "repeat_num": args.repeat_num, "torch": torch.__version__})
     print("wrote", args.out)

@@ -37,10 +37,13 @@ internal unsafe ref struct ConvGatherPlan
         _indices = scratch.Slice(3 * count, taps * nr);
     }
 
+    /// <summary>The number of lanes per group (16, or the panel width when narrower).</summary>
+    public int Width => _width;
+
     public static int ScratchLength(int taps, int nr) => (taps * nr) + (3 * taps * (nr / Math.Min(GroupWidth, nr)));
 
     /// <summary>Plans the panel made of <paramref name="runs"/>, for every tap.</summary>
-    public void Build(in ConvGeometry g, ReadOnlySpan<ConvPixelRun> runs)
+    public void Build(in ConvGeometry g, scoped ReadOnlySpan<ConvPixelRun> runs)
     {
         var live = runs[^1].Start + runs[^1].Length;
         for (var tap = 0; tap < g.KernelArea; tap++)
@@ -78,42 +81,78 @@ internal unsafe ref struct ConvGatherPlan
     /// <summary>
     /// Writes the packed rows of tap <paramref name="tap"/> for <paramref name="rows"/> consecutive channels: the
     /// channel planes start at <paramref name="plane"/>, <paramref name="planeStride"/> floats apart, and their rows go
-    /// to <paramref name="destination"/>, <paramref name="destinationStride"/> floats apart. Each lane group's recipe is
-    /// fixed for the tap, so the loops over channels are short and branch-free.
+    /// to <paramref name="destination"/>, <paramref name="destinationStride"/> floats apart.
     /// </summary>
     public void Gather(int tap, float* plane, nint planeStride, int rows, float* destination, nint destinationStride)
     {
-        for (var group = 0; group < _groups; group++, destination += _width)
+        for (var group = 0; group < _groups; group++)
         {
-            var entry = (tap * _groups) + group;
-            var source = plane + _offsets[entry];
-            var mask = (uint)_masks[entry];
-            switch (_kinds[entry])
+            Gather(tap, group, plane, planeStride, rows, destination + (group * _width), destinationStride);
+        }
+    }
+
+    /// <summary>Writes the whole packed row of tap <paramref name="tap"/> for one channel plane.</summary>
+    public void GatherRow(int tap, float* plane, float* destination)
+    {
+        var entry = tap * _groups;
+        var vectorGroups = Avx512Groups(_width);
+        for (var group = 0; group < _groups; group++, entry++, destination += _width)
+        {
+            // The vector recipes are inlined here, with their masks built in place.
+            var kind = _kinds[entry];
+            if (vectorGroups && kind is Contiguous or StrideTwo)
             {
-                case Zero:
-                    ClearRows(rows, _width, destination, destinationStride);
-                    break;
-                case Contiguous when _width == GroupWidth && Vector512.IsHardwareAccelerated:
-                    CopyRows(rows, source, planeStride, LaneMask(mask), destination, destinationStride);
-                    break;
-                case Contiguous:
-                    for (var r = 0; r < rows; r++)
-                    {
-                        new ReadOnlySpan<float>(source + (r * planeStride), _width).CopyTo(new Span<float>(destination + (r * destinationStride), _width));
-                    }
+                var source = plane + _offsets[entry];
+                var mask = (uint)_masks[entry];
+                if (kind == StrideTwo)
+                {
+                    CompactRows(1, source, 0, Avx512LaneMask.FromBits(mask & 0xFFFFu), Avx512LaneMask.FromBits(mask >> GroupWidth), destination, 0);
+                    continue;
+                }
 
-                    break;
-                case StrideTwo:
-                    CompactRows(rows, source, planeStride, LaneMask(mask & 0xFFFFu), LaneMask(mask >> GroupWidth), destination, destinationStride);
-                    break;
-                default:
-                    fixed (int* indices = _indices.Slice((tap * _nr) + (group * _width), _width))
-                    {
-                        GatherRows(rows, plane, planeStride, indices, _width, destination, destinationStride);
-                    }
-
-                    break;
+                Vector512.Store(mask == 0xFFFFu ? Vector512.Load(source) : Avx512F.MaskLoad(source, Avx512LaneMask.FromBits(mask), Vector512<float>.Zero), destination);
+                continue;
             }
+
+            Gather(tap, group, plane, 0, 1, destination, 0);
+        }
+    }
+
+    /// <summary>
+    /// Writes lane group <paramref name="group"/> (<see cref="Width"/> floats) of the rows that
+    /// <see cref="Gather(int, float*, nint, int, float*, nint)"/> writes. The recipe is fixed for the tap, so the loop
+    /// over channels is short and branch-free.
+    /// </summary>
+    public void Gather(int tap, int group, float* plane, nint planeStride, int rows, float* destination, nint destinationStride)
+    {
+        var entry = (tap * _groups) + group;
+        var source = plane + _offsets[entry];
+        var mask = (uint)_masks[entry];
+        switch (_kinds[entry])
+        {
+            case Zero:
+                ClearRows(rows, _width, destination, destinationStride);
+                break;
+            case Contiguous when Avx512Groups(_width):
+                CopyRows(rows, source, planeStride, Avx512LaneMask.FromBits(mask), destination, destinationStride);
+                break;
+            case Contiguous:
+                for (var r = 0; r < rows; r++)
+                {
+                    new ReadOnlySpan<float>(source + (r * planeStride), _width).CopyTo(new Span<float>(destination + (r * destinationStride), _width));
+                }
+
+                break;
+            case StrideTwo:
+                CompactRows(rows, source, planeStride, Avx512LaneMask.FromBits(mask & 0xFFFFu), Avx512LaneMask.FromBits(mask >> GroupWidth), destination, destinationStride);
+                break;
+            default:
+                fixed (int* indices = _indices.Slice((tap * _nr) + (group * _width), _width))
+                {
+                    GatherRows(rows, plane, planeStride, indices, _width, destination, destinationStride);
+                }
+
+                break;
         }
     }
 
@@ -141,13 +180,7 @@ internal unsafe ref struct ConvGatherPlan
         else if (g.Stride == 2 && Avx512Groups(_width))
         {
             // Output lane l reads source lane 2l of a 32-float span.
-            var spread = 0u;
-            for (var lane = first; lane < end; lane++)
-            {
-                spread |= 1u << (2 * lane);
-            }
-
-            (_kinds[entry], _masks[entry]) = (StrideTwo, (int)spread);
+            (_kinds[entry], _masks[entry]) = (StrideTwo, (int)Avx512LaneMask.SpreadToEven(valid));
         }
         else
         {
@@ -219,12 +252,5 @@ internal unsafe ref struct ConvGatherPlan
                 destination[lane] = index >= 0 ? source[index] : 0f;
             }
         }
-    }
-
-    /// <summary>A vector whose lane i has all bits set when bit i of <paramref name="bits"/> is set.</summary>
-    private static Vector512<float> LaneMask(uint bits)
-    {
-        var lanes = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
-        return Vector512.Equals(Vector512.Create((int)bits) & lanes, lanes).AsSingle();
     }
 }

@@ -14,6 +14,9 @@ internal readonly unsafe struct ConvIm2ColOperand(ConvGeometry geometry, float* 
 
     private const int ChannelBlock = 4;
 
+    /// <summary>Each panel plans its own pixels, so packing panel by panel, just before use, costs nothing extra.</summary>
+    public bool PacksWholeBlocks => false;
+
     [SkipLocalsInit]
     public void PackColumnPanels(int k, int depth, int column, int columns, int nr, float* destination)
     {

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AnomalyDetection.Tensors.Kernels;
 
@@ -60,58 +61,69 @@ internal unsafe struct ConvPixelRun
     /// </summary>
     public static (int First, int End) ValidSteps(int origin, int stride, int width, int length)
     {
+        if (stride == 1)
+        {
+            var from = Math.Clamp(-origin, 0, length);
+            return (from, Math.Clamp(width - origin, from, length));
+        }
+
+        if (stride == 2)
+        {
+            var from = origin >= 0 ? 0 : Math.Min(length, (1 - origin) >> 1);
+            return (from, origin >= width ? from : Math.Clamp(((width - 1 - origin) >> 1) + 1, from, length));
+        }
+
         var first = origin >= 0 ? 0 : Math.Min(length, (-origin + stride - 1) / stride);
         var end = origin >= width ? 0 : Math.Min(length, ((width - 1 - origin) / stride) + 1);
         return (first, Math.Max(first, end));
     }
 
     /// <summary>
-    /// Copies input row <paramref name="row"/> at columns origin + t·stride, t &lt; <paramref name="length"/>, to
-    /// <paramref name="destination"/>[t·step], with zeros where the columns fall in the padding.
+    /// The col2im step: adds alpha·values[t] to <paramref name="row"/>[origin + t·stride] for the steps t &lt;
+    /// <paramref name="length"/> whose column lies inside the row (the others fall in the padding).
     /// </summary>
-    public static void Gather(float* row, int origin, int stride, int width, int length, float* destination, nint step)
-    {
-        var (first, end) = ValidSteps(origin, stride, width, length);
-        if (step == 1 && stride == 1)
-        {
-            new Span<float>(destination, first).Clear();
-            new ReadOnlySpan<float>(row + origin + first, end - first).CopyTo(new Span<float>(destination + first, end - first));
-            new Span<float>(destination + end, length - end).Clear();
-            return;
-        }
-
-        for (var t = 0; t < first; t++)
-        {
-            destination[t * step] = 0f;
-        }
-
-        var source = row + origin;
-        for (var t = first; t < end; t++)
-        {
-            destination[t * step] = source[(nint)t * stride];
-        }
-
-        for (var t = end; t < length; t++)
-        {
-            destination[t * step] = 0f;
-        }
-    }
-
-    /// <summary>The adjoint of <see cref="Gather"/> with unit step: adds alpha·values[t] to row[origin + t·stride] inside the row.</summary>
     public static void ScatterAdd(float* row, int origin, int stride, int width, int length, float* values, float alpha)
     {
         var (first, end) = ValidSteps(origin, stride, width, length);
-        if (stride == 1)
+        var target = row + origin;
+
+        // Masked vector adds pay off from about eight elements; shorter runs (tiny feature maps) stay scalar.
+        if (end - first >= 8 && stride <= 2 && Avx512F.IsSupported)
         {
-            var target = new Span<float>(row + origin + first, end - first);
-            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(values + first, end - first), alpha, target, target);
+            ScatterAdd512(target, stride, first, end, values, alpha);
             return;
         }
 
-        var destination = row + origin;
         for (var t = first; t < end; t++)
         {
-            destination[(nint)t * stride] += alpha * values[t];
+            target[(nint)t * stride] += alpha * values[t];
+        }
+    }
+
+    /// <summary>Masked 16-lane adds; with stride 2 the values are first spread to the even lanes of 32.</summary>
+    private static void ScatterAdd512(float* target, int stride, int first, int end, float* values, float alpha)
+    {
+        var scale = Vector512.Create(alpha);
+        var zero = Vector512<float>.Zero;
+        for (var t = first; t < end; t += 16)
+        {
+            var bits = (uint)((1L << Math.Min(16, end - t)) - 1);
+            var mask = Avx512LaneMask.FromBits(bits);
+            var add = Avx512F.MaskLoad(values + t, mask, zero) * scale;
+            if (stride == 1)
+            {
+                Avx512F.MaskStore(target + t, mask, Avx512F.MaskLoad(target + t, mask, zero) + add);
+                continue;
+            }
+
+            var spread = Avx512LaneMask.SpreadToEven(bits);
+            var destination = target + (2 * (nint)t);
+            var lowMask = Avx512LaneMask.FromBits(spread & 0xFFFFu);
+            var highMask = Avx512LaneMask.FromBits(spread >> 16);
+            var low = Avx512F.PermuteVar16x32x2(add, Vector512.Create(0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16), zero);
+            var high = Avx512F.PermuteVar16x32x2(add, Vector512.Create(8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16), zero);
+            Avx512F.MaskStore(destination, lowMask, Avx512F.MaskLoad(destination, lowMask, zero) + low);
+            Avx512F.MaskStore(destination + 16, highMask, Avx512F.MaskLoad(destination + 16, highMask, zero) + high);
         }
     }
 }

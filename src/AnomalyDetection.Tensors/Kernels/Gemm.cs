@@ -59,7 +59,7 @@ internal static unsafe class Gemm
             return;
         }
 
-        var kernel = GemmMicroKernel.Current;
+        var kernel = GemmMicroKernel.For(m, n);
         var rowGrain = c.RowGrain == 1 ? kernel.Mr : c.RowGrain;
         var columnGrain = c.ColumnGrain == 1 ? kernel.Nr : c.ColumnGrain;
         var rowUnits = DivCeil(m, rowGrain);
@@ -100,9 +100,10 @@ internal static unsafe class Gemm
         var mcMax = Math.Min(kernel.RowBlock, RoundUp(i1 - i0, mr));
         var ncMax = Math.Min(GemmMicroKernel.ColumnBlock, RoundUp(j1 - j0, nr));
 
-        // A packed B block pays off only when several row blocks reuse it; with a single row block (the usual
-        // convolution, M = output channels) each B panel is packed right before its one use, while it is hot in L1.
-        var packWholeB = i1 - i0 > mcMax;
+        // A packed B block pays off only when several row blocks reuse it (or the operand packs cheaper in bulk); with a
+        // single row block (the usual convolution, M = output channels) each B panel is packed right before its one
+        // use, while it is hot in L1.
+        var packWholeB = i1 - i0 > mcMax || b.PacksWholeBlocks;
         var pool = ArrayPool<float>.Shared;
         var aBuffer = pool.Rent((mcMax * kcMax) + 16);
         var bBuffer = pool.Rent(((packWholeB ? ncMax : nr) * kcMax) + 16);

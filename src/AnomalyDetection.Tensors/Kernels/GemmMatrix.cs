@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace AnomalyDetection.Tensors.Kernels;
 
 /// <summary>
@@ -21,6 +24,8 @@ internal readonly unsafe struct GemmMatrix : IGemmLeftOperand, IGemmRightOperand
         _columnBlock = columnBlock;
         _blockStride = blockStride;
     }
+
+    public bool PacksWholeBlocks => false;
 
     public int RowGrain => 1;
 
@@ -114,12 +119,21 @@ internal readonly unsafe struct GemmMatrix : IGemmLeftOperand, IGemmRightOperand
     {
         if (_columnStride == 1)
         {
-            // Rows run along the depth: read each row once and spread it over every mr-th slot.
+            // Rows run along the depth: transpose 16-step blocks in registers, then spread the rest slot by slot.
+            var t0 = 0;
+            if (mr <= 16 && Avx512F.IsSupported)
+            {
+                for (; t0 + 16 <= length; t0 += 16)
+                {
+                    Avx512Transpose.Transpose16x16(source + t0, _rowStride, destination + ((nint)t0 * mr), mr, live, mr);
+                }
+            }
+
             for (var r = 0; r < live; r++)
             {
                 var s = source + (r * _rowStride);
                 var d = destination + r;
-                for (var t = 0; t < length; t++)
+                for (var t = t0; t < length; t++)
                 {
                     d[(nint)t * mr] = s[t];
                 }
@@ -142,6 +156,19 @@ internal readonly unsafe struct GemmMatrix : IGemmLeftOperand, IGemmRightOperand
     /// <summary>Copies <paramref name="depth"/> rows × <paramref name="width"/> columns into rows <paramref name="nr"/> floats apart.</summary>
     private void PackColumns(float* source, int depth, int width, int nr, float* destination)
     {
+        if (_columnStride == 1 && width == nr && nr % Vector512<float>.Count == 0 && Vector512.IsHardwareAccelerated)
+        {
+            for (var t = 0; t < depth; t++, source += _rowStride, destination += nr)
+            {
+                for (var v = 0; v < nr; v += Vector512<float>.Count)
+                {
+                    Vector512.Store(Vector512.Load(source + v), destination + v);
+                }
+            }
+
+            return;
+        }
+
         if (_columnStride == 1)
         {
             for (var t = 0; t < depth; t++)

@@ -57,13 +57,20 @@ internal readonly unsafe struct GemmMicroKernel
     /// </summary>
     public delegate*<int, float*, float*, float*, nint, float, float, void> Compute { get; }
 
-    /// <summary>The kernel GEMM calls on this thread use: the best the hardware supports unless a test forced one.</summary>
-    public static GemmMicroKernel Current => For(t_forced ?? Best);
-
-    private static GemmIsa Best =>
-        IsSupported(GemmIsa.Vector512) ? GemmIsa.Vector512 :
-        IsSupported(GemmIsa.Vector256) ? GemmIsa.Vector256 :
-        GemmIsa.Scalar;
+    /// <summary>
+    /// The kernel for an M × N product on this thread: the best tier the hardware supports (unless a test forced
+    /// one), and within it the tile that wastes the least work on padding (ties go to the wide AVX-512 tile).
+    /// </summary>
+    public static GemmMicroKernel For(int rows, int columns)
+    {
+        var candidates = (t_forced ?? Best) switch
+        {
+            GemmIsa.Vector512 => (Avx512WideTile, Avx512TallTile),
+            GemmIsa.Vector256 => (Avx2Tile, Avx2Tile),
+            _ => (ScalarTile, ScalarTile),
+        };
+        return PaddedArea(candidates.Item1, rows, columns) <= PaddedArea(candidates.Item2, rows, columns) ? candidates.Item1 : candidates.Item2;
+    }
 
     public static bool IsSupported(GemmIsa isa) => isa switch
     {
@@ -72,12 +79,27 @@ internal readonly unsafe struct GemmMicroKernel
         _ => true,
     };
 
-    public static GemmMicroKernel For(GemmIsa isa) => isa switch
-    {
-        GemmIsa.Vector512 => new(isa, GemmKernel512.Mr, GemmKernel512.Nr, 16 * GemmKernel512.Mr, &GemmKernel512.Compute),
-        GemmIsa.Vector256 => new(isa, GemmKernel256.Mr, GemmKernel256.Nr, 24 * GemmKernel256.Mr, &GemmKernel256.Compute),
-        _ => new(isa, GemmKernelScalar.Mr, GemmKernelScalar.Nr, 32 * GemmKernelScalar.Mr, &GemmKernelScalar.Compute),
-    };
+    private static GemmIsa Best =>
+        IsSupported(GemmIsa.Vector512) ? GemmIsa.Vector512 :
+        IsSupported(GemmIsa.Vector256) ? GemmIsa.Vector256 :
+        GemmIsa.Scalar;
+
+    private static GemmMicroKernel Avx512TallTile =>
+        new(GemmIsa.Vector512, GemmKernel512.Mr, GemmKernel512.Nr, 16 * GemmKernel512.Mr, &GemmKernel512.Compute);
+
+    private static GemmMicroKernel Avx512WideTile =>
+        new(GemmIsa.Vector512, GemmKernel512Wide.Mr, GemmKernel512Wide.Nr, 24 * GemmKernel512Wide.Mr, &GemmKernel512Wide.Compute);
+
+    private static GemmMicroKernel Avx2Tile =>
+        new(GemmIsa.Vector256, GemmKernel256.Mr, GemmKernel256.Nr, 24 * GemmKernel256.Mr, &GemmKernel256.Compute);
+
+    private static GemmMicroKernel ScalarTile =>
+        new(GemmIsa.Scalar, GemmKernelScalar.Mr, GemmKernelScalar.Nr, 32 * GemmKernelScalar.Mr, &GemmKernelScalar.Compute);
+
+    private static long PaddedArea(GemmMicroKernel kernel, int rows, int columns) =>
+        (long)RoundUp(rows, kernel.Mr) * RoundUp(columns, kernel.Nr);
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>Makes GEMM calls on this thread use <paramref name="isa"/> until the scope is disposed, so that tests
     /// can check every tier on one machine.</summary>

@@ -18,6 +18,12 @@ internal unsafe interface IGemmLeftOperand
 internal unsafe interface IGemmRightOperand
 {
     /// <summary>
+    /// Whether packing a whole column block in one call is cheaper than packing it panel by panel, even when no
+    /// second row block reuses it (true when each call has a set-up cost that depends on the depth range only).
+    /// </summary>
+    bool PacksWholeBlocks { get; }
+
+    /// <summary>
     /// Packs depth [<paramref name="k"/>, +<paramref name="depth"/>) × columns [<paramref name="column"/>, +<paramref name="columns"/>)
     /// into ⌈columns / nr⌉ consecutive panels of depth × nr floats, with the columns past the end set to zero.
     /// </summary>

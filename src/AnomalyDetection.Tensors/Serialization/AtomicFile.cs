@@ -22,7 +22,7 @@ public static class AtomicFile
         }
         catch
         {
-            File.Delete(temporary);
+            DeleteQuietly(temporary);
             throw;
         }
     }
@@ -48,8 +48,21 @@ public static class AtomicFile
         }
         catch
         {
-            File.Delete(temporary);
+            DeleteQuietly(temporary);
             throw;
+        }
+    }
+
+    /// <summary>Removes a leftover temporary file without masking the error that caused the cleanup.</summary>
+    private static void DeleteQuietly(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The original failure matters more than a stray temporary file.
         }
     }
 
@@ -58,6 +71,7 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         var target = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' does not name a file.", nameof(path));
+        Directory.CreateDirectory(folder);
         return (target, Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp"));
     }
 }

@@ -112,6 +112,17 @@ public class ConvolutionTests
         }
     }
 
+    [Fact]
+    public void Conv2d_DeepPatches_GradientsMatchFiniteDifferences()
+    {
+        // C_in · taps = 36 takes the implicit (packing-time) im2col; the shallower cases above build it explicitly.
+        var x = TensorAssert.Random(28, 1, 4, 5, 6);
+        var w = TensorAssert.Random(29, 3, 4, 3, 3);
+        var b = TensorAssert.Random(30, 3);
+        GradCheck.First(t => Conv2d(t[0], t[1], t[2], stride: 2, padding: 1), [x, w, b]);
+        GradCheck.First(t => Conv2d(t[0], t[1], t[2], stride: 1, padding: 2, dilation: 2), [x, w, b]);
+    }
+
     [Theory]
     [InlineData(1, 0, 0, 1, true)]
     [InlineData(2, 1, 1, 1, false)]
@@ -186,6 +197,39 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void Conv2d_EmptyBatch_GivesEmptyOutputAndGradients()
+    {
+        var x = Tensor.Zeros(0, 2, 5, 5).WithRequiresGrad();
+        var w = TensorAssert.Random(31, 3, 2, 3, 3).WithRequiresGrad();
+        var y = Conv2d(x, w, null, stride: 2);
+        Assert.Equal([0, 3, 2, 2], y.ShapeArray());
+        y.Backward(Tensor.Zeros(0, 3, 2, 2));
+        Assert.Equal([0, 2, 5, 5], x.Grad!.ShapeArray());
+        Assert.All(w.Grad!.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void ValidSteps_EveryStrideAndOrigin_MatchesBruteForce()
+    {
+        for (var stride = 1; stride <= 3; stride++)
+        {
+            for (var origin = -7; origin <= 12; origin++)
+            {
+                for (var length = 0; length <= 9; length++)
+                {
+                    var valid = Enumerable.Range(0, length).Where(t => origin + (t * stride) >= 0 && origin + (t * stride) < 8).ToList();
+                    var (first, end) = ConvPixelRun.ValidSteps(origin, stride, 8, length);
+                    Assert.Equal(valid.Count, end - first);
+                    if (valid.Count > 0)
+                    {
+                        Assert.Equal(valid[0], first);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Conv2d_BadShapes_ThrowWithShapes()
     {
         var rank = Assert.Throws<ArgumentException>(() => Conv2d(Tensor.Zeros(3, 4), Tensor.Zeros(1, 1, 1, 1)));
@@ -234,41 +278,33 @@ public class ConvolutionTests
         var (cout, kh, kw) = (w.Shape[0], w.Shape[2], w.Shape[3]);
         var oh = ((h + (2 * padding) - (dilation * (kh - 1)) - 1) / stride) + 1;
         var ow = ((wd + (2 * padding) - (dilation * (kw - 1)) - 1) / stride) + 1;
-        var y = Tensor.Zeros(n, cout, oh, ow);
-        ForEachTap(n, cin, h, wd, cout, kh, kw, oh, ow, stride, padding, dilation, (b, co, ci, i, j, p, q, ih, iw) =>
-            y[b, co, i, j] += (float)((double)x[b, ci, ih, iw] * w[co, ci, p, q]));
+        var y = new double[n * cout * oh * ow];
+        var (xs, ws) = (x.ToArray(), w.ToArray());
+        ForEachTap(n, cin, h, wd, cout, kh, kw, oh, ow, stride, padding, dilation, (xi, wi, yi) => y[yi] += (double)xs[xi] * ws[wi]);
         if (bias is not null)
         {
-            for (var b = 0; b < n; b++)
+            for (var i = 0; i < y.Length; i++)
             {
-                for (var co = 0; co < cout; co++)
-                {
-                    for (var i = 0; i < oh; i++)
-                    {
-                        for (var j = 0; j < ow; j++)
-                        {
-                            y[b, co, i, j] += bias[co];
-                        }
-                    }
-                }
+                y[i] += bias[i / (oh * ow) % cout];
             }
         }
 
-        return y;
+        return Tensor.FromArray(y.Select(v => (float)v).ToArray(), n, cout, oh, ow);
     }
 
     private static (Tensor Gx, Tensor Gw) NaiveConvGradients(Tensor x, Tensor w, Tensor gy, int stride, int padding, int dilation)
     {
         var (n, cin, h, wd) = (x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);
         var (cout, kh, kw) = (w.Shape[0], w.Shape[2], w.Shape[3]);
-        var gx = Tensor.Zeros(x.ShapeArray());
-        var gw = Tensor.Zeros(w.ShapeArray());
-        ForEachTap(n, cin, h, wd, cout, kh, kw, gy.Shape[2], gy.Shape[3], stride, padding, dilation, (b, co, ci, i, j, p, q, ih, iw) =>
+        var (xs, ws, gys) = (x.ToArray(), w.ToArray(), gy.ToArray());
+        var gx = new double[xs.Length];
+        var gw = new double[ws.Length];
+        ForEachTap(n, cin, h, wd, cout, kh, kw, gy.Shape[2], gy.Shape[3], stride, padding, dilation, (xi, wi, yi) =>
         {
-            gx[b, ci, ih, iw] += gy[b, co, i, j] * w[co, ci, p, q];
-            gw[co, ci, p, q] += gy[b, co, i, j] * x[b, ci, ih, iw];
+            gx[xi] += (double)gys[yi] * ws[wi];
+            gw[wi] += (double)gys[yi] * xs[xi];
         });
-        return (gx, gw);
+        return (Tensor.FromArray(gx.Select(v => (float)v).ToArray(), x.ShapeArray()), Tensor.FromArray(gw.Select(v => (float)v).ToArray(), w.ShapeArray()));
     }
 
     private static Tensor NaiveConvTranspose(Tensor x, Tensor w, Tensor bias, int stride, int padding, int outputPadding, int dilation)
@@ -277,32 +313,26 @@ public class ConvolutionTests
         var (cout, kh, kw) = (w.Shape[1], w.Shape[2], w.Shape[3]);
         var oh = ((h - 1) * stride) - (2 * padding) + (dilation * (kh - 1)) + outputPadding + 1;
         var ow = ((wd - 1) * stride) - (2 * padding) + (dilation * (kw - 1)) + outputPadding + 1;
-        var y = Tensor.Zeros(n, cout, oh, ow);
+        var y = new double[n * cout * oh * ow];
+        var (xs, ws) = (x.ToArray(), w.ToArray());
 
-        // Each input pixel scatters its kernel-weighted copy into the output: the convolution taps read backwards.
-        ForEachTap(n, cout, oh, ow, cin, kh, kw, h, wd, stride, padding, dilation, (b, ci, co, i, j, p, q, yh, yw) =>
-            y[b, co, yh, yw] += x[b, ci, i, j] * w[ci, co, p, q]);
-        for (var b = 0; b < n; b++)
+        // Each input pixel scatters its kernel-weighted copy into the output: the convolution from the output
+        // (cout channels, oh × ow) to the input (cin channels, h × wd), with the roles of its two images swapped.
+        ForEachTap(n, cout, oh, ow, cin, kh, kw, h, wd, stride, padding, dilation, (yi, wi, xi) => y[yi] += (double)xs[xi] * ws[wi]);
+        for (var i = 0; i < y.Length; i++)
         {
-            for (var co = 0; co < cout; co++)
-            {
-                for (var i = 0; i < oh; i++)
-                {
-                    for (var j = 0; j < ow; j++)
-                    {
-                        y[b, co, i, j] += bias[co];
-                    }
-                }
-            }
+            y[i] += bias[i / (oh * ow) % cout];
         }
 
-        return y;
+        return Tensor.FromArray(y.Select(v => (float)v).ToArray(), n, cout, oh, ow);
     }
 
-    /// <summary>Calls <paramref name="tap"/>(b, co, ci, i, j, p, q, ih, iw) for every output (i, j) and kernel tap (p, q) that reads an input pixel inside the image.</summary>
+    /// <summary>
+    /// Calls <paramref name="tap"/>(input index, weight index, output index) for every output pixel and kernel tap of
+    /// a convolution whose tap reads an input pixel inside the image (flat NCHW / (C_out, C_in, kH, kW) indices).
+    /// </summary>
     private static void ForEachTap(
-        int n, int cin, int h, int w, int cout, int kh, int kw, int oh, int ow, int stride, int padding, int dilation,
-        Action<int, int, int, int, int, int, int, int, int> tap)
+        int n, int cin, int h, int w, int cout, int kh, int kw, int oh, int ow, int stride, int padding, int dilation, Action<int, int, int> tap)
     {
         for (var b = 0; b < n; b++)
         {
@@ -322,7 +352,10 @@ public class ConvolutionTests
                                     var iw = (j * stride) - padding + (q * dilation);
                                     if (ih >= 0 && ih < h && iw >= 0 && iw < w)
                                     {
-                                        tap(b, co, ci, i, j, p, q, ih, iw);
+                                        tap(
+                                            (((((b * cin) + ci) * h) + ih) * w) + iw,
+                                            (((((co * cin) + ci) * kh) + p) * kw) + q,
+                                            (((((b * cout) + co) * oh) + i) * ow) + j);
                                     }
                                 }
                             }

@@ -20,7 +20,8 @@ public class GemmTests
         return data;
     }
 
-    // Sizes straddle every tile (4, 6, 12 rows; 4, 16, 32 columns) and block edge (256 depth, 96/144/192 rows, 4096 columns).
+    // Sizes straddle every tile (4, 6, 8, 12 rows; 4, 16, 32, 48 columns) and block edge (256 depth, 144/192 rows,
+    // 4096 columns); on AVX-512 both tiles are chosen (12 × 32 for 12 × 32 and 97 × 17, 8 × 48 for the rest).
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 37, 5), (13, 1, 7), (12, 32, 256), (13, 33, 257), (5, 4, 600),
@@ -101,6 +102,36 @@ public class GemmTests
     {
         var ex = Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 2, 2, 3, 1f, new float[5], 3, new float[6], 2, 0f, new float[4], 2));
         Assert.Contains("A needs 6 elements", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(16, 16)]
+    [InlineData(12, 12)]
+    [InlineData(5, 8)]
+    public unsafe void Transpose16x16_PartialRowsAndColumns_MatchesScalarTranspose(int rows, int columns)
+    {
+        // The transpose is only ever called on AVX-512 hardware.
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        var source = TensorAssert.Random(7, 16 * 20).ToArray();
+        var destination = new float[16 * 18];
+        Array.Fill(destination, -7f);
+        fixed (float* s = source, d = destination)
+        {
+            Avx512Transpose.Transpose16x16(s, 20, d, 18, rows, columns);
+        }
+
+        for (var r = 0; r < 16; r++)
+        {
+            for (var c = 0; c < 18; c++)
+            {
+                var expected = c >= columns ? -7f : c < rows ? source[(c * 20) + r] : 0f;
+                Assert.Equal(expected, destination[(r * 18) + c]);
+            }
+        }
     }
 
     [Fact]

@@ -113,6 +113,15 @@ public class MatMulTests
     }
 
     [Fact]
+    public void MatMul_EmptyDimensions_GiveEmptyOrZeroProducts()
+    {
+        Assert.Equal([0, 4], MatMul(Tensor.Zeros(0, 3), Tensor.Ones(3, 4)).ShapeArray());
+        var zeroDepth = MatMul(Tensor.Ones(2, 0), Tensor.Ones(0, 3));
+        Assert.Equal([2, 3], zeroDepth.ShapeArray());
+        Assert.All(zeroDepth.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void MatMul_BadShapes_ThrowWithShapes()
     {
         var rank = Assert.Throws<ArgumentException>(() => MatMul(Tensor.Zeros(3), Tensor.Zeros(3, 4)));

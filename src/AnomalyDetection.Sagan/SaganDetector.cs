@@ -1,0 +1,135 @@
+using AnomalyDetection.Detection;
+using AnomalyDetection.ModelFiles;
+using AnomalyDetection.Tensors;
+using AnomalyDetection.Tensors.NN;
+using Microsoft.Extensions.Logging;
+
+namespace AnomalyDetection.Sagan;
+
+/// <summary>
+/// SAGAN (Zhang et al., MICCAI 2024): a semi-supervised detector that learns from normal images and an unlabeled mix
+/// of normal and abnormal ones to restore any image to a healthy appearance, and scores the difference.
+/// </summary>
+/// <remarks>
+/// <para>The score of an image x in [−1, 1] is mean|x − G(x)| / 2, in [0, 1]; the anomaly map is |x − G(x)| per pixel
+/// (averaged over channels), at the network's resolution.</para>
+/// <para>Scoring is deterministic: the generator's training-time input mixing is off (unless
+/// <see cref="SaganOptions.TestStochasticMask"/>) and its instance norms use each image's own statistics, as in
+/// training.</para>
+/// <para>Pass the unlabeled pool as <see cref="TrainingData.Unlabeled"/> (see <see cref="UnlabeledPoolBuilder"/>);
+/// without one the detector trains with the normal images in its place.</para>
+/// </remarks>
+/// <example><code>
+/// var detector = new SaganDetector(new SaganOptions { ConvDim = 16, Iterations = 1000 });
+/// detector.Fit(new TrainingData(normalImages, unlabeled: UnlabeledPoolBuilder.Build(normalImages.Count, abnormal, normal)));
+/// var prediction = detector.Predict(image);
+/// </code></example>
+public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
+{
+    /// <summary>The kind stored in model files.</summary>
+    public const string DetectorKind = "sagan";
+
+    private const string GeneratorPrefix = "generator.";
+
+    private readonly RandomSource _scoringRandom;
+    private SaganGenerator _generator;
+
+    /// <summary>Creates an untrained detector.</summary>
+    /// <param name="options">The settings; copied.</param>
+    /// <param name="logger">Receives training messages; none when null.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message quotes each bad value.</exception>
+    public SaganDetector(SaganOptions options, ILogger? logger = null)
+        : base(options, logger)
+    {
+        _generator = new SaganGenerator(Options.Channels, Options.ConvDim, Options.RepeatNum, new RandomSource(Options.Seed));
+        _scoringRandom = new RandomSource(~Options.Seed);
+    }
+
+    /// <inheritdoc/>
+    public override string Kind => DetectorKind;
+
+    /// <inheritdoc/>
+    public override bool ProducesAnomalyMaps => true;
+
+    /// <summary>The generator; replaced by training.</summary>
+    internal SaganGenerator Generator => _generator;
+
+    /// <summary>Reads a trained SAGAN model file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="logger">The new detector's logger.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="InvalidModelFileException">The file is damaged, of another kind or a newer format, or its weights do not fit.</exception>
+    public static async Task<SaganDetector> LoadAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await LoadAsync(stream, path, logger, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a trained SAGAN model from a stream.</summary>
+    /// <param name="source">The model file's bytes.</param>
+    /// <param name="logger">The new detector's logger.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="InvalidModelFileException">The data is damaged, of another kind or a newer format, or its weights do not fit.</exception>
+    public static Task<SaganDetector> LoadAsync(Stream source, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(source, "stream", logger, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var trainer = new SaganTrainer(Options, context);
+        var summary = trainer.Run(progress, cancellationToken);
+        _generator = trainer.Generator;
+        return summary;
+    }
+
+    /// <inheritdoc/>
+    protected override DetectorScores Score(Tensor batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        Tensor? keepMask = null;
+        if (Options.TestStochasticMask && Options.TrainingMixProbability > 0)
+        {
+            RandomSource random;
+            lock (_scoringRandom)
+            {
+                random = _scoringRandom.Fork();
+            }
+
+            keepMask = SaganGenerator.SampleKeepMask(batch.Size(0), batch.Size(2), batch.Size(3), Options.TrainingMixProbability, random);
+        }
+
+        var difference = (batch - _generator.Restore(batch, keepMask)).Abs();
+        var perImage = difference.Mean([1, 2, 3]).Span;
+        var scores = new float[perImage.Length];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = perImage[i] / 2;
+        }
+
+        return new DetectorScores(scores, difference.Mean([1], keepDim: true));
+    }
+
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, Tensor> ExportWeights() =>
+        _generator.StateDict().ToDictionary(p => GeneratorPrefix + p.Key, p => p.Value, StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+
+        // Names without the prefix stay as they are, so that a strict load reports them as unexpected.
+        _generator.LoadStateDict(weights.ToDictionary(
+            p => p.Key.StartsWith(GeneratorPrefix, StringComparison.Ordinal) ? p.Key[GeneratorPrefix.Length..] : p.Key,
+            p => p.Value,
+            StringComparer.Ordinal));
+    }
+
+    private static Task<SaganDetector> LoadAsync(Stream source, string sourceName, ILogger? logger, CancellationToken cancellationToken) =>
+        LoadAsync(source, sourceName, DetectorKind, options => new SaganDetector(options, logger), cancellationToken);
+}

@@ -1,0 +1,206 @@
+using AnomalyDetection.Data;
+using AnomalyDetection.Detection;
+using AnomalyDetection.Imaging;
+using AnomalyDetection.PatchGan.Tests.Helpers;
+using AnomalyDetection.Tensors;
+
+namespace AnomalyDetection.PatchGan.Tests.Detector;
+
+public class PatchGanDetectorTests
+{
+    [Fact]
+    public void Fit_BrightSquareLesions_ScoresAndLocalisesThemAboveNormalScans()
+    {
+        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 60));
+        var losses = new List<IReadOnlyDictionary<string, double>>();
+
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 48, seed: 1)), new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Losses)));
+        var report = detector.Evaluate(SyntheticScans.Test(16, 16, seed: 2));
+
+        Assert.True(report.Image.Auroc > 0.9, $"image AUROC {report.Image.Auroc:F3}");
+        Assert.NotNull(report.Pixel);
+        // An untrained network already ranks the bright lesion's pixels at about 0.93 (and its images at about 0.55).
+        Assert.True(report.Pixel.Auroc > 0.98, $"pixel AUROC {report.Pixel.Auroc:F3}");
+        var early = losses.Take(5).Average(l => l["reconstruction"]);
+        var late = losses.TakeLast(5).Average(l => l["reconstruction"]);
+        Assert.True(late < 0.6 * early, $"reconstruction loss {early:F4} → {late:F4}");
+    }
+
+    [Fact]
+    public void Fit_SameSeed_GivesBitIdenticalWeights_OtherSeed_Differs()
+    {
+        static PatchGanOptions Options(long seed)
+        {
+            var options = SyntheticScans.TinyOptions(steps: 3);
+            (options.Seed, options.Ranking, options.Discriminator, options.GlobalDiscriminatorWeight) =
+                (seed, PatchRanking.Learned, PatchDiscriminatorKind.FullyConvolutional, 0.1);
+            options.ReconstructorAttention = true;
+            return options;
+        }
+
+        var data = new TrainingData(SyntheticScans.Normal("train", 20, seed: 3));
+        var first = Train(Options(5), data);
+        var second = Train(Options(5), data);
+        var other = Train(Options(6), data);
+
+        foreach (var (name, tensor) in first)
+        {
+            Assert.True(tensor.SequenceEqual(second[name]), $"{name} differs between runs with the same seed");
+        }
+
+        Assert.Contains(first, p => !p.Value.SequenceEqual(other[p.Key]));
+    }
+
+    [Fact]
+    public void Fit_EveryPart_ChangesFromItsInitialisationAndStaysFinite()
+    {
+        var options = SyntheticScans.TinyOptions(steps: 4);
+        (options.Ranking, options.GlobalDiscriminatorWeight) = (PatchRanking.Learned, 0.1);
+        var detector = new PatchGanDetector(options);
+        var initial = Snapshot(detector);
+        IReadOnlyDictionary<string, double>? losses = null;
+
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 4)), new SynchronousProgress<TrainingProgress>(p => losses = p.Losses));
+
+        Assert.Equal(["adversarial", "discriminator", "global", "ranking", "reconstruction", "reconstructor"], losses!.Keys.Order());
+        Assert.All(losses.Values, v => Assert.True(double.IsFinite(v)));
+        foreach (var part in new[] { "reconstructor.", "discriminator.", "global_discriminator.", "ranking_head.", "statistics." })
+        {
+            Assert.Contains(initial, p => p.Key.StartsWith(part, StringComparison.Ordinal) && !p.Value.SequenceEqual(Snapshot(detector)[p.Key]));
+        }
+    }
+
+    [Fact]
+    public void Fit_Progress_ReportsEveryStepOfMaxSteps()
+    {
+        var reports = new List<TrainingProgress>();
+        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 5));
+
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 5)), new SynchronousProgress<TrainingProgress>(reports.Add));
+
+        Assert.Equal([1L, 2, 3, 4, 5], reports.Select(r => r.Step));
+        Assert.All(reports, r => Assert.Equal(5, r.TotalSteps));
+        // 18 training images after the 10% validation split: three steps (8, 8, 2) per epoch.
+        Assert.Equal([1, 1, 1, 2, 2], reports.Select(r => r.Epoch));
+        Assert.Equal(5, detector.LastTraining!.Steps);
+    }
+
+    [Fact]
+    public void Fit_Epochs_RunsEveryBatchOfEveryEpoch()
+    {
+        var options = SyntheticScans.TinyOptions();
+        (options.MaxSteps, options.Epochs, options.ValidationFraction) = (null, 2, 0.25);
+        var detector = new PatchGanDetector(options);
+
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 12, seed: 6)));
+
+        // 9 training images in batches of 8: two steps per epoch.
+        Assert.Equal(4, detector.LastTraining!.Steps);
+    }
+
+    [Fact]
+    public void Fit_CancelledToken_Throws()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 50));
+
+        Assert.Throws<OperationCanceledException>(() => detector.Fit(
+            new TrainingData(SyntheticScans.Normal("train", 20, seed: 7)),
+            new SynchronousProgress<TrainingProgress>(p =>
+            {
+                if (p.Step == 2)
+                {
+                    cancellation.Cancel();
+                }
+            }),
+            cancellation.Token));
+        Assert.False(detector.IsFitted);
+    }
+
+    [Fact]
+    public void Fit_Statistics_ComeFromTheTrainingPatches()
+    {
+        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 2));
+
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 8)));
+
+        var statistics = detector.Network.Statistics;
+        Assert.InRange(statistics.ErrorMean.Span[0], 0.01f, 2f);
+        Assert.InRange(statistics.FakeMean.Span[0], 0.01f, 0.99f);
+        Assert.NotEqual(1f, statistics.ErrorStd.Span[0]);
+        Assert.NotEqual(1f, statistics.FakeStd.Span[0]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task SaveAsync_ThenLoadAsync_PredictsIdentically(int channels)
+    {
+        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(channels, steps: 3));
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 9, channels)));
+        var images = SyntheticScans.Test(2, 2, seed: 10, channels).Select(i => i.LoadImage()).ToList();
+
+        using var file = new MemoryStream();
+        await detector.SaveAsync(file);
+        file.Position = 0;
+        var loaded = await PatchGanDetector.LoadAsync(file);
+
+        var expected = detector.PredictBatch(images);
+        var actual = loaded.PredictBatch(images);
+        Assert.Equal("patchgan", loaded.Kind);
+        Assert.Equal(channels, loaded.Options.Channels);
+        Assert.Equal(detector.Calibration.Image.Threshold, loaded.Calibration.Image.Threshold);
+        for (var i = 0; i < images.Count; i++)
+        {
+            Assert.Equal(expected[i].Score, actual[i].Score);
+            Assert.Equal(expected[i].IsAnomalous, actual[i].IsAnomalous);
+            Assert.Equal(expected[i].Map!.ToArray(), actual[i].Map!.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Predict_RgbImageOfAnotherSize_GivesAMapAtTheNetworkSize()
+    {
+        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(channels: 3, steps: 2));
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 11, channels: 3)));
+        var image = ImageData.FromPlanar(48, 40, 3, Tensor.Uniform(new RandomSource(1), 0f, 1f, 3 * 40 * 48).Span);
+
+        var prediction = detector.Predict(image);
+
+        Assert.True(detector.ProducesAnomalyMaps);
+        Assert.Equal((32, 32), (prediction.Map!.Width, prediction.Map.Height));
+        Assert.True(float.IsFinite(prediction.Score));
+        Assert.All(prediction.Map.ToArray(), v => Assert.True(v >= 0 && float.IsFinite(v)));
+        Assert.NotNull(prediction.Mask);
+    }
+
+    [Fact]
+    public void PredictBatch_ManyThreads_GiveTheSameAnswers()
+    {
+        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 2));
+        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 12)));
+        var images = SyntheticScans.Test(3, 3, seed: 13).Select(i => i.LoadImage()).ToList();
+        var expected = detector.PredictBatch(images).Select(p => p.Score).ToArray();
+
+        var results = new float[4][];
+        Parallel.For(0, 4, t => results[t] = detector.PredictBatch(images).Select(p => p.Score).ToArray());
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    private static Dictionary<string, float[]> Train(PatchGanOptions options, TrainingData data)
+    {
+        var detector = new PatchGanDetector(options);
+        detector.Fit(data);
+        return Snapshot(detector);
+    }
+
+    private static Dictionary<string, float[]> Snapshot(PatchGanDetector detector) =>
+        detector.Network.StateDict().ToDictionary(p => p.Key, p => p.Value.ToArray());
+}
+
+/// <summary>Reports on the calling thread, so the test sees every report before Fit returns.</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

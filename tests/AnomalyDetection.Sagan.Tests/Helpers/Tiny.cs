@@ -1,0 +1,41 @@
+using AnomalyDetection.Detection;
+using AnomalyDetection.Tensors;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AnomalyDetection.Sagan.Tests.Helpers;
+
+/// <summary>A SAGAN small enough to train in a test: 32×32 images, ConvDim 4, one residual block, batches of 4.</summary>
+public static class Tiny
+{
+    public const int Size = 32;
+
+    public static SaganOptions Options(int iterations = 4, long seed = 5) => new()
+    {
+        ImageSize = Size,
+        ConvDim = 4,
+        RepeatNum = 1,
+        CriticRepeatNum = 5,
+        BatchSize = 4,
+        Iterations = iterations,
+        ValidationInterval = 2,
+        ValidationFraction = 0.25,
+        Seed = seed,
+    };
+
+    public static TrainingData Data(long seed = 11) => new(
+        SyntheticScans.Dataset("normal", 16, Size, seed, abnormal: false),
+        SyntheticScans.Pool(10, Size, seed + 1));
+
+    /// <summary>The trainer's inputs as the shared fitting flow would prepare them: 16 normal training images, a pool of
+    /// 10 and 4 other normal images for validation.</summary>
+    public static TrainingContext Context(SaganOptions options, long seed = 11, int imageSize = Size)
+    {
+        var pipeline = options.DefaultPreprocessing();
+        return new TrainingContext(
+            TrainingImageSet.Load(SyntheticScans.Dataset("normal", 16, imageSize, seed, abnormal: false), pipeline),
+            TrainingImageSet.Load(SyntheticScans.Pool(10, imageSize, seed + 1), pipeline),
+            TrainingImageSet.Load(SyntheticScans.Dataset("validation", 4, imageSize, seed + 7, abnormal: false), pipeline),
+            new RandomSource(options.Seed),
+            NullLogger.Instance);
+    }
+}

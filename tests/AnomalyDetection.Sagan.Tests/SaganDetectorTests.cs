@@ -1,0 +1,203 @@
+using AnomalyDetection.Detection;
+using AnomalyDetection.Imaging;
+using AnomalyDetection.ModelFiles;
+using AnomalyDetection.Sagan.Tests.Helpers;
+using AnomalyDetection.Tensors;
+using Microsoft.Extensions.Logging;
+
+namespace AnomalyDetection.Sagan.Tests;
+
+public class SaganDetectorTests
+{
+    private static readonly Lazy<SaganDetector> Fitted = new(() =>
+    {
+        var detector = new SaganDetector(Tiny.Options());
+        detector.Fit(Tiny.Data());
+        return detector;
+    });
+
+    private static IReadOnlyList<ImageData> TestImages { get; } =
+        [.. SyntheticScans.Dataset("test_normal", 3, Tiny.Size, 40, abnormal: false).Concat(SyntheticScans.Dataset("test_abnormal", 3, Tiny.Size, 41, abnormal: true)).Select(i => i.LoadImage())];
+
+    [Fact]
+    public void Predict_ScoreIsHalfTheMeanAbsoluteRestorationErrorAndMapIsThatError()
+    {
+        var detector = Fitted.Value;
+        var image = TestImages[4];
+
+        var prediction = detector.Predict(image);
+
+        var x = ImageData.ToBatchTensor([detector.Preprocessing.Apply(image)]);
+        using var noGrad = GradMode.NoGrad();
+        var error = (x - detector.Generator.Restore(x)).Abs();
+        Assert.Equal(error.Mean().ToScalar() / 2, prediction.Score, 6);
+        Assert.Equal(error.ToArray(), prediction.Map!.ToArray());
+        Assert.Equal("sagan", detector.Kind);
+        Assert.True(detector.ProducesAnomalyMaps);
+    }
+
+    [Fact]
+    public void Predict_ByDefault_IsDeterministic_WithTestStochasticMask_Varies()
+    {
+        var images = TestImages.Take(2).ToList();
+        var deterministic = Fitted.Value;
+        Assert.Equal(deterministic.PredictBatch(images).Select(p => p.Score), deterministic.PredictBatch(images).Select(p => p.Score));
+
+        var options = Tiny.Options();
+        options.TestStochasticMask = true;
+        var stochastic = new SaganDetector(options);
+        stochastic.Fit(Tiny.Data());
+        Assert.NotEqual(stochastic.PredictBatch(images).Select(p => p.Score), stochastic.PredictBatch(images).Select(p => p.Score));
+    }
+
+    [Fact]
+    public async Task SaveThenLoad_GivesIdenticalPredictionsAndOptions()
+    {
+        var detector = Fitted.Value;
+        using var file = new MemoryStream();
+        await detector.SaveAsync(file);
+        file.Position = 0;
+
+        var loaded = await SaganDetector.LoadAsync(file);
+
+        var expected = detector.PredictBatch(TestImages);
+        var actual = loaded.PredictBatch(TestImages);
+        Assert.Equal(expected.Select(p => p.Score), actual.Select(p => p.Score));
+        Assert.Equal(expected.Select(p => p.Map!.ToArray()), actual.Select(p => p.Map!.ToArray()));
+        Assert.Equal(detector.Calibration, loaded.Calibration);
+        Assert.Equal((4, 1, 5), (loaded.Options.ConvDim, loaded.Options.RepeatNum, loaded.Options.CriticRepeatNum));
+        Assert.Equal(detector.LastTraining!.Steps, loaded.LastTraining!.Steps);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ModelOfAnotherWidth_ThrowsNamingTheMismatch()
+    {
+        using var file = new MemoryStream();
+        await Fitted.Value.SaveAsync(file);
+        var (manifest, weights) = await ModelFile.ReadAsync(new MemoryStream(file.ToArray()), "model");
+        var renamed = weights.ToDictionary(p => p.Key.Replace("generator.head.weight", "generator.tail.weight", StringComparison.Ordinal), p => p.Value);
+        using var damaged = new MemoryStream();
+        await ModelFile.WriteAsync(damaged, manifest, renamed);
+        damaged.Position = 0;
+
+        var error = await Assert.ThrowsAsync<InvalidModelFileException>(() => SaganDetector.LoadAsync(damaged));
+
+        Assert.Contains("head.weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tail.weight", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_InterruptedThenResumed_MatchesAnUninterruptedRunBitForBit()
+    {
+        var folder = Directory.CreateTempSubdirectory("sagan-resume");
+        try
+        {
+            var uninterrupted = new SaganDetector(Tiny.Options(iterations: 6));
+            uninterrupted.Fit(Tiny.Data());
+
+            var options = Tiny.Options(iterations: 6);
+            options.CheckpointDirectory = folder.FullName;
+            options.CheckpointInterval = 3;
+            using var cancel = new CancellationTokenSource();
+            var interrupted = new SaganDetector(options);
+            Assert.Throws<OperationCanceledException>(() => interrupted.Fit(Tiny.Data(), new CancelAt(3, cancel), cancel.Token));
+            Assert.True(File.Exists(Path.Combine(folder.FullName, SaganCheckpoint.FileName)));
+
+            var resumed = new SaganDetector(options);
+            var steps = new List<long>();
+            resumed.Fit(Tiny.Data(), new Recorder(steps));
+
+            Assert.Equal([4L, 5, 6], steps);
+            Assert.Equal(SaganTrainerTests.Snapshot(uninterrupted.Generator), SaganTrainerTests.Snapshot(resumed.Generator));
+            Assert.Equal(uninterrupted.PredictBatch(TestImages).Select(p => p.Score), resumed.PredictBatch(TestImages).Select(p => p.Score));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Fit_CheckpointOfOtherSettings_RefusesToResume()
+    {
+        var folder = Directory.CreateTempSubdirectory("sagan-stale");
+        try
+        {
+            var options = Tiny.Options(iterations: 2);
+            options.CheckpointDirectory = folder.FullName;
+            new SaganDetector(options).Fit(Tiny.Data());
+
+            options.LearningRate = 1e-3;
+            var error = Assert.Throws<InvalidOperationException>(() => new SaganDetector(options).Fit(Tiny.Data()));
+
+            Assert.Contains("lr=0.001", error.Message, StringComparison.Ordinal);
+            Assert.Contains("CheckpointDirectory", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Fit_EarlyStopping_StopsAndRestoresTheBestGenerator()
+    {
+        // Validation after every iteration; an improvement must exceed 10, so only the first validation counts as one.
+        var options = Tiny.Options(iterations: 6);
+        options.ValidationInterval = 1;
+        options.EarlyStoppingPatience = 2;
+        options.EarlyStoppingMinDelta = 10;
+        var detector = new SaganDetector(options);
+        var steps = new List<long>();
+
+        detector.Fit(Tiny.Data(), new Recorder(steps));
+
+        Assert.Equal([1L, 2, 3], steps);
+        Assert.Equal(3, detector.LastTraining!.Steps);
+        Assert.Equal(1, detector.LastTraining.SelectedStep);
+        var once = new SaganDetector(Tiny.Options(iterations: 1));
+        once.Fit(Tiny.Data());
+        Assert.Equal(SaganTrainerTests.Snapshot(once.Generator), SaganTrainerTests.Snapshot(detector.Generator));
+    }
+
+    [Fact]
+    public void Fit_WithoutUnlabeledPool_TrainsOnTheNormalImagesAndWarns()
+    {
+        var logger = new EventRecorder();
+        var detector = new SaganDetector(Tiny.Options(iterations: 2), logger);
+
+        detector.Fit(new TrainingData(Tiny.Data().Normal));
+
+        Assert.True(detector.IsFitted);
+        Assert.Single(logger.Events, e => e.Id == 2000 && e.Level == LogLevel.Warning);
+    }
+
+    private sealed class EventRecorder : ILogger
+    {
+        public List<(int Id, LogLevel Level)> Events { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Events.Add((eventId.Id, logLevel));
+    }
+
+    private sealed class Recorder(List<long> steps) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => steps.Add(value.Step);
+    }
+
+    private sealed class CancelAt(long step, CancellationTokenSource cancel) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Step == step)
+            {
+                cancel.Cancel();
+            }
+        }
+    }
+}

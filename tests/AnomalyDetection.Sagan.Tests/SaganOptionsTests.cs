@@ -1,0 +1,71 @@
+namespace AnomalyDetection.Sagan.Tests;
+
+public class SaganOptionsTests
+{
+    [Fact]
+    public void Defaults_AreThePapersSettings()
+    {
+        var o = new SaganOptions();
+
+        Assert.Equal((64, 1, 64, 6, 6, 32), (o.ImageSize, o.Channels, o.ConvDim, o.RepeatNum, o.CriticRepeatNum, o.BatchSize));
+        Assert.Equal((100_000, 2), (o.Iterations, o.CriticSteps));
+        Assert.Equal((10.0, 1.0, 1.0), (o.GradientPenaltyWeight, o.IdentityWeight, o.RestorationWeight));
+        Assert.Equal((5e-5, 0.5, 0.999), (o.LearningRate, o.Beta1, o.Beta2));
+        Assert.Equal(0.05, o.TrainingMixProbability);
+        Assert.False(o.TestStochasticMask);
+        Assert.Empty(o.Validate());
+    }
+
+    [Theory]
+    [InlineData(nameof(SaganOptions.ImageSize), 40, "ImageSize must be a multiple of 16 and at least 32")]
+    [InlineData(nameof(SaganOptions.ConvDim), 0, "ConvDim must be in [1, 1024] (was 0)")]
+    [InlineData(nameof(SaganOptions.RepeatNum), -1, "RepeatNum must be in [0, 64] (was -1)")]
+    [InlineData(nameof(SaganOptions.Iterations), 0, "Iterations must be at least 1 (was 0)")]
+    [InlineData(nameof(SaganOptions.CriticSteps), 0, "CriticSteps must be at least 1 (was 0)")]
+    [InlineData(nameof(SaganOptions.ValidationInterval), 0, "ValidationInterval must be at least 1 (was 0)")]
+    [InlineData(nameof(SaganOptions.EarlyStoppingPatience), -2, "EarlyStoppingPatience must be at least 0 (0 turns early stopping off) (was -2)")]
+    [InlineData(nameof(SaganOptions.CheckpointInterval), 0, "CheckpointInterval must be at least 1 (was 0)")]
+    public void Validate_BadInteger_QuotesTheValue(string property, int value, string message)
+    {
+        var options = new SaganOptions();
+        typeof(SaganOptions).GetProperty(property)!.SetValue(options, value);
+
+        Assert.Contains(options.Validate(), p => p.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(nameof(SaganOptions.LearningRate), 0.0, "LearningRate must be positive and finite (was 0)")]
+    [InlineData(nameof(SaganOptions.Beta1), 1.0, "Beta1 must be in [0, 1) (was 1)")]
+    [InlineData(nameof(SaganOptions.Beta2), -0.5, "Beta2 must be in [0, 1) (was -0.5)")]
+    [InlineData(nameof(SaganOptions.TrainingMixProbability), 1.0, "TrainingMixProbability must be in [0, 1) (was 1)")]
+    [InlineData(nameof(SaganOptions.GradientPenaltyWeight), -1.0, "GradientPenaltyWeight must be finite and not negative (was -1)")]
+    [InlineData(nameof(SaganOptions.IdentityWeight), double.NaN, "IdentityWeight must be finite and not negative (was NaN)")]
+    [InlineData(nameof(SaganOptions.RestorationWeight), double.PositiveInfinity, "RestorationWeight must be finite and not negative (was Infinity)")]
+    public void Validate_BadNumber_QuotesTheValue(string property, double value, string message)
+    {
+        var options = new SaganOptions();
+        typeof(SaganOptions).GetProperty(property)!.SetValue(options, value);
+
+        Assert.Contains(message, options.Validate());
+    }
+
+    [Fact]
+    public void Validate_CriticTooDeepForTheImage_SaysWhichSizesFit()
+    {
+        var options = new SaganOptions { ImageSize = 32 };
+
+        var problem = Assert.Single(options.Validate());
+
+        Assert.Equal("CriticRepeatNum must be such that ImageSize (32) is divisible by 2^CriticRepeatNum (was 6)", problem);
+    }
+
+    [Fact]
+    public void Constructor_SeveralBadSettings_ListsEveryProblem()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SaganDetector(new SaganOptions { ConvDim = 0, Beta1 = 2, CheckpointDirectory = " " }));
+
+        Assert.Contains("ConvDim must be in [1, 1024] (was 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Beta1 must be in [0, 1) (was 2)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CheckpointDirectory must be null or a folder path (was ' ')", error.Message, StringComparison.Ordinal);
+    }
+}

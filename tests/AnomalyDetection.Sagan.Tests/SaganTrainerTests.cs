@@ -1,0 +1,135 @@
+using AnomalyDetection.Detection;
+using AnomalyDetection.Sagan.Tests.Helpers;
+using AnomalyDetection.Tensors;
+
+namespace AnomalyDetection.Sagan.Tests;
+
+public class SaganTrainerTests
+{
+    [Fact]
+    public void Step_CriticEveryIterationGeneratorEverySecond_ReportsTheirLosses()
+    {
+        var trainer = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
+        var losses = new Dictionary<string, double>();
+
+        trainer.Step(0, losses);
+        Assert.Equal(["critic", "gradient_penalty", "wasserstein_distance"], losses.Keys.Order());
+        trainer.Step(1, losses);
+        Assert.Equal(["adversarial", "critic", "generator", "gradient_penalty", "identity", "restoration", "wasserstein_distance"], losses.Keys.Order());
+        Assert.All(losses.Values, v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(losses["adversarial"] + losses["identity"] + losses["restoration"], losses["generator"], 5);
+    }
+
+    [Fact]
+    public void Step_GeneratorUpdates_FollowCriticSteps()
+    {
+        var every2 = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
+        var options3 = Tiny.Options();
+        options3.CriticSteps = 3;
+        var every3 = new SaganTrainer(options3, Tiny.Context(options3));
+        var initialGenerator = Snapshot(every2.Generator);
+        var initialCritic = Snapshot(every2.Critic);
+        var losses = new Dictionary<string, double>();
+
+        every2.Step(0, losses);
+        every3.Step(0, losses);
+        Assert.Equal(initialGenerator, Snapshot(every2.Generator));
+        Assert.NotEqual(initialCritic, Snapshot(every2.Critic));
+
+        // Iteration 1 updates the critic in both (before any generator update), then the generator only in the first.
+        every2.Step(1, losses);
+        every3.Step(1, losses);
+        Assert.Equal(Snapshot(every3.Critic), Snapshot(every2.Critic));
+        Assert.NotEqual(initialGenerator, Snapshot(every2.Generator));
+        Assert.Equal(initialGenerator, Snapshot(every3.Generator));
+        Assert.All(every2.Critic.Parameters(), p => Assert.True(p.RequiresGrad));
+
+        every3.Step(2, losses);
+        Assert.NotEqual(initialGenerator, Snapshot(every3.Generator));
+    }
+
+    [Fact]
+    public void Step_FewDozenIterations_ReconstructionLossesFall()
+    {
+        var options = Tiny.Options(iterations: 40);
+        options.LearningRate = 5e-4;
+        var trainer = new SaganTrainer(options, Tiny.Context(options));
+        var identity = new List<double>();
+        var restoration = new List<double>();
+        var losses = new Dictionary<string, double>();
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            trainer.Step(i, losses);
+            if (i % 2 == 1)
+            {
+                identity.Add(losses["identity"]);
+                restoration.Add(losses["restoration"]);
+            }
+        }
+
+        Assert.True(identity.TakeLast(4).Average() < 0.5 * identity.Take(4).Average(), $"identity L1: {string.Join(", ", identity.Select(v => v.ToString("F4")))}");
+        Assert.True(restoration.TakeLast(4).Average() < 0.5 * restoration.Take(4).Average(), $"restoration MSE: {string.Join(", ", restoration.Select(v => v.ToString("F4")))}");
+    }
+
+    [Fact]
+    public void Run_SameSeed_GivesBitIdenticalWeights_OtherSeed_Differs()
+    {
+        var first = Train(seed: 5);
+        var second = Train(seed: 5);
+        var other = Train(seed: 6);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void Run_ReportsEveryIterationWithEpochAndValidation()
+    {
+        var options = Tiny.Options(iterations: 5);
+        var reports = new List<TrainingProgress>();
+
+        var summary = new SaganTrainer(options, Tiny.Context(options)).Run(new SynchronousProgress(reports.Add), CancellationToken.None);
+
+        Assert.Equal([1L, 2, 3, 4, 5], reports.Select(r => r.Step));
+        Assert.Equal([1, 1, 1, 1, 2], reports.Select(r => r.Epoch)); // 16 normal images, batches of 4
+
+        // Validation runs every 2 iterations and at the end, and each report carries the latest value. The generator
+        // changes at steps 2 and 4 only (every second iteration), so the metric moves between steps 3 and 4 only.
+        var metrics = reports.Select(r => r.ValidationMetric).ToList();
+        Assert.Equal([false, true, true, true, true], metrics.Select(m => m.HasValue));
+        Assert.Equal(metrics[1], metrics[2]);
+        Assert.NotEqual(metrics[2], metrics[3]);
+        Assert.Equal(metrics[3], metrics[4]);
+        Assert.Equal(5, summary.Steps);
+        Assert.Null(summary.SelectedStep);
+    }
+
+    [Fact]
+    public void ValidationMetric_IsTheMeanScoreOfTheValidationImages()
+    {
+        var options = Tiny.Options();
+        var context = Tiny.Context(options);
+        var trainer = new SaganTrainer(options, context);
+
+        var images = context.Validation.All();
+        using var noGrad = GradMode.NoGrad();
+        var expected = (images - trainer.Generator.Restore(images)).Abs().Mean().ToScalar() / 2;
+
+        Assert.Equal(expected, trainer.ValidationMetric(), 6);
+    }
+
+    internal static float[][] Snapshot(AnomalyDetection.Tensors.NN.Module module) => module.StateDict().Values.Select(t => t.ToArray()).ToArray();
+
+    private static float[][] Train(long seed)
+    {
+        var options = Tiny.Options(iterations: 4, seed: seed);
+        var trainer = new SaganTrainer(options, Tiny.Context(options));
+        trainer.Run(null, CancellationToken.None);
+        return [.. Snapshot(trainer.Generator), .. Snapshot(trainer.Critic)];
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
