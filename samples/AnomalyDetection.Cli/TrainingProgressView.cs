@@ -29,22 +29,26 @@ internal static class TrainingProgressView
             return last;
         }
 
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
+        // A live two-line display (bar and losses) rather than a progress column: the losses are too wide for one.
+        await AnsiConsole.Live(new Markup("starting…")).StartAsync(async context =>
+        {
+            var live = new Reporter(p =>
             {
-                var task = context.AddTask("training", maxValue: 1);
-                var live = new Reporter(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.TotalSteps);
-                    task.Value = p.Step;
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.TotalSteps}  {FormatLosses(p)}"));
-                    last = p;
-                });
-                await Task.Run(() => train(live));
+                context.UpdateTarget(Render(p));
+                last = p;
             });
+            await Task.Run(() => train(live));
+        });
         return last;
+    }
+
+    private static Rows Render(TrainingProgress p)
+    {
+        const int width = 40;
+        var filled = (int)Math.Round(p.Fraction * width);
+        var bar = string.Create(CultureInfo.InvariantCulture,
+            $"[green]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/] {p.Fraction,4:P0}  step {p.Step}/{p.TotalSteps}  elapsed {p.Elapsed:hh\\:mm\\:ss}  remaining {p.EstimatedRemaining:hh\\:mm\\:ss}");
+        return new Rows(new Markup(bar), new Text(FormatLosses(p)));
     }
 
     private static string FormatLosses(TrainingProgress p) =>
