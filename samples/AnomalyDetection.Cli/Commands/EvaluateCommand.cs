@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using AnomalyDetection.Data;
+using AnomalyDetection.Imaging;
+using AnomalyDetection.Metrics;
+using AnomalyDetection.Visualization;
+
+namespace AnomalyDetection.Cli.Commands;
+
+/// <summary><c>evaluate</c>: scores a labelled test split, prints the metrics and writes them as JSON with the ROC curve as a PNG.</summary>
+internal static class EvaluateCommand
+{
+    /// <summary>The JSON file written to the output folder.</summary>
+    public const string MetricsFile = "metrics.json";
+
+    /// <summary>The ROC picture written to the output folder.</summary>
+    public const string RocFile = "roc.png";
+
+    public static Command Create(CliConsole console)
+    {
+        var model = CommonOptions.Model();
+        var data = CommonOptions.Data("The data folder whose test split is scored");
+        var output = new Option<string>("--out")
+        {
+            Description = $"The folder for {MetricsFile} and {RocFile}.",
+            DefaultValueFactory = _ => "evaluation",
+        };
+        var command = new Command("evaluate", "Score a labelled test split and report AUROC, AP and F1-max.") { model, data, output };
+        command.SetGuardedAction(console, async (result, cancellationToken) =>
+        {
+            var modelPath = result.GetValue(model)!;
+            var detector = await DetectorCatalog.LoadAsync(modelPath, cancellationToken);
+            var folder = CommonOptions.ResolveData(result.GetValue(data));
+            var test = FolderDatasetReader.Read(folder).Test;
+            if (test.Count == 0)
+            {
+                throw new CliException($"'{folder}' has no test/normal or test/abnormal images to evaluate on.");
+            }
+
+            await console.Out.WriteLineAsync($"Evaluating {detector.Kind} model {modelPath} on {test.Name} ({test.Count} images)");
+            var predictions = detector.PredictBatch(test.Select(item => item.LoadImage()).ToList(), cancellationToken);
+            var scores = predictions.Select(p => p.Score).ToArray();
+            var labels = test.Select(item => item.Label == AnomalyLabel.Abnormal).ToArray();
+            ImageLevelMetrics image;
+            try
+            {
+                image = ImageLevelMetrics.Compute(scores, labels);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException($"Cannot evaluate '{folder}': {ex.Message}");
+            }
+
+            // Pixel metrics need ground-truth masks, which only some data sets have; they take a second pass.
+            var pixel = test.Any(item => item.Mask is not null) ? detector.Evaluate(test, cancellationToken: cancellationToken).Pixel : null;
+
+            WriteTable(console.Out, image, pixel);
+            var outputFolder = Directory.CreateDirectory(result.GetValue(output)!).FullName;
+            var report = new EvaluationResult(
+                Path.GetFullPath(modelPath),
+                folder,
+                detector.Kind,
+                image,
+                pixel,
+                test.Select((item, i) => new ScoredImage(item.Name, item.Label.ToString(), scores[i], predictions[i].IsAnomalous)).ToList());
+            await Json.WriteAsync(Path.Combine(outputFolder, MetricsFile), report, cancellationToken);
+            await ImageIO.SavePngAsync(RocCurvePlot.Render(BinaryScoreMetrics.RocCurve(scores, labels)), Path.Combine(outputFolder, RocFile), cancellationToken: cancellationToken);
+            await console.Out.WriteLineAsync($"Wrote {Path.Combine(outputFolder, MetricsFile)} and {Path.Combine(outputFolder, RocFile)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteTable(TextWriter writer, ImageLevelMetrics image, PixelLevelMetrics? pixel)
+    {
+        var rows = new List<(string Name, string Value)>
+        {
+            ("images (normal / anomalous)", $"{image.NormalCount} / {image.AnomalousCount}"),
+            ("image AUROC", F(image.Auroc)),
+            ("image AP", F(image.AveragePrecision)),
+            ("image F1-max", $"{F(image.F1Max)} (at score {F(image.F1MaxThreshold)})"),
+        };
+        if (pixel is not null)
+        {
+            rows.Add(("pixel AUROC", F(pixel.Auroc)));
+            rows.Add(("pixel AP", F(pixel.AveragePrecision)));
+            rows.Add(("pixel best Dice", F(pixel.BestDice)));
+            rows.Add(("pixel AUPRO", $"{F(pixel.Aupro)} (FPR ≤ {pixel.AuproFprLimit.ToString(CultureInfo.InvariantCulture)})"));
+        }
+
+        var width = rows.Max(r => r.Name.Length);
+        writer.WriteLine();
+        writer.WriteLine($"  {"metric".PadRight(width)}  value");
+        writer.WriteLine($"  {new string('-', width)}  {new string('-', 24)}");
+        foreach (var (name, value) in rows)
+        {
+            writer.WriteLine($"  {name.PadRight(width)}  {value}");
+        }
+
+        writer.WriteLine();
+    }
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+
+    /// <summary>The content of <see cref="MetricsFile"/>.</summary>
+    internal sealed record EvaluationResult(string Model, string Data, string Kind, ImageLevelMetrics Image, PixelLevelMetrics? Pixel, IReadOnlyList<ScoredImage> Scores);
+
+    /// <summary>One test image's score.</summary>
+    internal sealed record ScoredImage(string Name, string Label, float Score, bool IsAnomalous);
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AnomalyDetection.Calibration;
+using AnomalyDetection.ModelFiles;
+
+namespace AnomalyDetection.Cli.Commands;
+
+/// <summary><c>info</c>: describes what a model file holds.</summary>
+internal static class InfoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Argument<string>("model") { Description = "A model file written by train." };
+        var command = new Command("info", "Show a model file's detector kind, options, calibration, parameter count, seed and versions.") { model };
+        command.SetGuardedAction(console, async (result, cancellationToken) =>
+        {
+            var path = result.GetValue(model)!;
+            var (manifest, weights) = await DetectorCatalog.ReadAsync(path, cancellationToken);
+            var calibration = manifest.Calibration.Deserialize<DetectorCalibration>(ModelFile.JsonOptions);
+            var parameters = weights.Values.Sum(t => (long)t.Count);
+            var o = console.Out;
+            var c = CultureInfo.InvariantCulture;
+            await o.WriteLineAsync($"Model file     {Path.GetFullPath(path)}");
+            await o.WriteLineAsync($"Detector       {manifest.Kind}");
+            await o.WriteLineAsync(string.Create(c, $"Parameters     {parameters:N0} in {weights.Count} tensors"));
+            await o.WriteLineAsync(string.Create(c, $"Seed           {manifest.Seed} ({manifest.ThreadCount} kernel threads)"));
+            await o.WriteLineAsync(string.Create(c, $"Written        {manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC by AnomalyDetection {manifest.LibraryVersion}, format {manifest.FormatVersion}"));
+            if (manifest.Training is { } training)
+            {
+                var losses = string.Join("  ", training.FinalLosses.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => string.Create(c, $"{l.Key} {l.Value:F4}")));
+                await o.WriteLineAsync(string.Create(c, $"Training       {training.Steps} steps in {training.Elapsed:hh\\:mm\\:ss}{(training.SelectedStep is { } s ? $", kept step {s}" : "")}; final losses {losses}"));
+            }
+
+            if (calibration is not null)
+            {
+                await o.WriteLineAsync($"Image scores   {Describe(calibration.Image)}");
+                await o.WriteLineAsync($"Map pixels     {(calibration.Pixel is { } pixel ? Describe(pixel) : "not calibrated")}");
+                await o.WriteLineAsync($"p-values       {(calibration.ImagePValues is { } model ? model.GetType().Name.Replace("PValueModel", "", StringComparison.Ordinal).ToLowerInvariant() : "none")}");
+            }
+
+            await o.WriteLineAsync("Options");
+            await o.WriteLineAsync(JsonSerializer.Serialize(manifest.Options, ModelFile.JsonOptions));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Describe(ScoreCalibration calibration) => string.Create(CultureInfo.InvariantCulture,
+        $"threshold {calibration.Threshold:G6} ({calibration.Source}), validation range [{calibration.Minimum:G6}, {calibration.Maximum:G6}]");
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using AnomalyDetection.Calibration;
+using AnomalyDetection.Detection;
+using AnomalyDetection.Imaging;
+using AnomalyDetection.Visualization;
+
+namespace AnomalyDetection.Cli.Commands;
+
+/// <summary><c>predict</c>: scores images, prints one line per image and draws their anomaly maps.</summary>
+internal static class PredictCommand
+{
+    /// <summary>The JSON file of all predictions, written to the output folder.</summary>
+    public const string PredictionsFile = "predictions.json";
+
+    /// <summary>The height of the side-by-side pictures.</summary>
+    private const int PanelHeight = 256;
+
+    public static Command Create(CliConsole console)
+    {
+        var model = CommonOptions.Model();
+        var inputs = new Argument<string[]>("images")
+        {
+            Description = "Image files (PNG, PGM, PPM) or folders of them.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = $"The folder for the pictures (<name>.overlay.png, <name>.panel.png) and {PredictionsFile}.",
+            DefaultValueFactory = _ => "predictions",
+        };
+        var alpha = new Option<float>("--alpha")
+        {
+            Description = "The heatmap's weight in the overlays, in [0, 1].",
+            DefaultValueFactory = _ => 0.5f,
+        };
+        var command = new Command("predict", "Score images and write heatmap overlays and input | map | overlay pictures.") { model, inputs, output, alpha };
+        command.SetGuardedAction(console, async (result, cancellationToken) =>
+        {
+            var weight = result.GetValue(alpha);
+            if (!(weight is >= 0f and <= 1f))
+            {
+                throw new CliException($"--alpha must be in [0, 1] (was {weight.ToString(CultureInfo.InvariantCulture)}).");
+            }
+
+            var detector = await DetectorCatalog.LoadAsync(result.GetValue(model)!, cancellationToken);
+            var files = ImageFiles.Expand(result.GetValue(inputs)!);
+            var outputFolder = Directory.CreateDirectory(result.GetValue(output)!).FullName;
+            var images = new List<ImageData>(files.Count);
+            foreach (var file in files)
+            {
+                images.Add(await ImageIO.LoadAsync(file, cancellationToken));
+            }
+
+            var predictions = detector.PredictBatch(images, cancellationToken);
+            var width = Math.Max(5, files.Max(f => Path.GetFileName(f).Length));
+            await console.Out.WriteLineAsync($"{"image".PadRight(width)}  {"score",9}  {"normalised",10}  {"label",-9}  p-value");
+            var rows = new List<ImagePrediction>(files.Count);
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < files.Count; i++)
+            {
+                var p = predictions[i];
+                var label = p.IsAnomalous ? "ANOMALOUS" : "normal";
+                await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{Path.GetFileName(files[i]).PadRight(width)}  {p.Score,9:F5}  {p.NormalizedScore,10:F3}  {label,-9}  {(p.PValue is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}"));
+                (string Overlay, string Panel)? pictures = p.Map is { } map
+                    ? await DrawAsync(images[i], map, detector.Calibration.Pixel, weight, outputFolder, UniqueName(files[i], names), cancellationToken)
+                    : null;
+                rows.Add(new ImagePrediction(Path.GetFullPath(files[i]), p.Score, p.NormalizedScore, p.IsAnomalous, p.Threshold, p.PValue, pictures?.Overlay, pictures?.Panel));
+            }
+
+            await Json.WriteAsync(Path.Combine(outputFolder, PredictionsFile), rows, cancellationToken);
+            await console.Out.WriteLineAsync($"Wrote pictures and {PredictionsFile} to {outputFolder}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Writes the overlay and the input | map | overlay panel. Maps are coloured on the pixel calibration's
+    /// scale when the model has one (its threshold in the middle of the colormap, so colours compare across
+    /// images), otherwise on each map's own range.</summary>
+    private static async Task<(string Overlay, string Panel)> DrawAsync(
+        ImageData image, AnomalyMap map, ScoreCalibration? pixel, float alpha, string folder, string name, CancellationToken cancellationToken)
+    {
+        ImageData overlay;
+        ImageData colours;
+        if (pixel is not null)
+        {
+            var half = (float)(pixel.Maximum - pixel.Minimum) / 2;
+            var (minimum, maximum) = ((float)pixel.Threshold - half, (float)pixel.Threshold + half);
+            overlay = HeatmapOverlay.Create(image, map, minimum, maximum, alpha);
+            colours = Colormap.Apply(map, minimum, maximum);
+        }
+        else
+        {
+            overlay = HeatmapOverlay.Create(image, map, alpha);
+            colours = Colormap.Apply(map);
+        }
+
+        var overlayPath = Path.Combine(folder, $"{name}.overlay.png");
+        var panelPath = Path.Combine(folder, $"{name}.panel.png");
+        await ImageIO.SavePngAsync(overlay, overlayPath, cancellationToken: cancellationToken);
+        await ImageIO.SavePngAsync(SideBySide.Compose([image, colours, overlay], PanelHeight), panelPath, cancellationToken: cancellationToken);
+        return (overlayPath, panelPath);
+    }
+
+    /// <summary>The file's name without extension, numbered when two inputs share it.</summary>
+    private static string UniqueName(string file, HashSet<string> taken)
+    {
+        var stem = Path.GetFileNameWithoutExtension(file);
+        var name = stem;
+        for (var n = 2; !taken.Add(name); n++)
+        {
+            name = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}");
+        }
+
+        return name;
+    }
+
+    /// <summary>One entry of <see cref="PredictionsFile"/>.</summary>
+    internal sealed record ImagePrediction(
+        string Path, float Score, float NormalizedScore, bool IsAnomalous, float Threshold, double? PValue, string? Overlay, string? Panel);
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using AnomalyDetection.Data;
+using AnomalyDetection.Detection;
+using AnomalyDetection.Sagan;
+
+namespace AnomalyDetection.Cli.Commands;
+
+/// <summary><c>train</c>: fits a detector on a data folder and writes a model file.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var detector = new Option<string>("--detector")
+        {
+            Description = "The detector to train.",
+            DefaultValueFactory = _ => SaganDetector.DetectorKind,
+        };
+        detector.AcceptOnlyFromAmong(DetectorCatalog.Kinds);
+        var data = CommonOptions.Data("The training data folder");
+        var options = new Option<string?>("--options")
+        {
+            Description = "A JSON file of detector options (SaganOptions or PatchGanOptions, camelCase names); values not in it keep the library defaults. Without it, small settings that train in minutes are used.",
+        };
+        var iterations = new Option<int?>("--iterations") { Description = "Training steps (SAGAN Iterations, Patch-GAN MaxSteps)." };
+        var imageSize = new Option<int?>("--image-size") { Description = "The side the images are resized to." };
+        var seed = new Option<long?>("--seed") { Description = "The training seed (results repeat for a seed and thread count)." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Images per training step." };
+        var checkpoints = new Option<string?>("--checkpoints")
+        {
+            Description = "SAGAN only: a folder for training checkpoints; a cancelled run keeps the last one and the same command resumes from it.",
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "The model file to write.",
+            DefaultValueFactory = _ => "model.adm",
+        };
+
+        var command = new Command("train", "Train a detector and save it as a model file.")
+        {
+            detector, data, options, iterations, imageSize, seed, batchSize, checkpoints, output,
+        };
+        command.SetGuardedAction(console, async (result, cancellationToken) =>
+        {
+            var settings = new TrainingSettings(
+                result.GetValue(detector)!,
+                result.GetValue(options),
+                result.GetValue(iterations),
+                result.GetValue(imageSize),
+                result.GetValue(seed),
+                result.GetValue(batchSize),
+                result.GetValue(checkpoints));
+            var folder = CommonOptions.ResolveData(result.GetValue(data));
+            var outputPath = Path.GetFullPath(result.GetValue(output)!);
+            var model = DetectorCatalog.Create(settings);
+            var splits = FolderDatasetReader.Read(folder);
+            var training = TrainingDataFor(model, splits);
+
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Training {model.Kind} on {training.Normal.Count} normal images{(training.Unlabeled is { } pool ? $" and an unlabeled pool of {pool.Count}" : "")} from {folder}"));
+            var clock = Stopwatch.StartNew();
+            TrainingProgress? last = null;
+            try
+            {
+                last = await TrainingProgressView.RunAsync(console, progress => model.Fit(training, progress, cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await console.Error.WriteLineAsync(settings.CheckpointDirectory is { } directory
+                    ? $"Training cancelled; no model file was written. The last checkpoint in {directory} is kept: run the same command to resume."
+                    : "Training cancelled; no model file was written.");
+                throw;
+            }
+
+            await model.SaveAsync(outputPath, cancellationToken);
+            var threshold = model.Calibration.Image;
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Trained {last?.Step ?? 0} steps in {clock.Elapsed:hh\\:mm\\:ss}; image threshold {threshold.Threshold:F5} ({threshold.Source})."));
+            await console.Out.WriteLineAsync($"Saved {outputPath}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>SAGAN also learns from an unlabeled mix: built from an abnormal extra pool (60% abnormal, as in the
+    /// paper), or taken as is from an unlabeled one. Patch-GAN needs normal images only.</summary>
+    private static TrainingData TrainingDataFor(IAnomalyDetector detector, DatasetSplits splits)
+    {
+        var normal = splits.Train;
+        if (detector.Kind != SaganDetector.DetectorKind)
+        {
+            return new TrainingData(normal);
+        }
+
+        var pools = splits.Extra.Values.Where(p => p.Count > 0).ToList();
+        if (pools.FirstOrDefault(p => p[0].Label == AnomalyLabel.Abnormal) is { } abnormal)
+        {
+            var size = Math.Min(normal.Count, (int)(abnormal.Count / UnlabeledPoolBuilder.DefaultAbnormalRatio));
+            return new TrainingData(normal, UnlabeledPoolBuilder.Build(Math.Max(1, size), abnormal, normal));
+        }
+
+        return new TrainingData(normal, pools.FirstOrDefault(p => p[0].Label == AnomalyLabel.Unknown));
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using AnomalyDetection.DependencyInjection;
+using AnomalyDetection.Detection;
+using AnomalyDetection.ModelFiles;
+using AnomalyDetection.PatchGan;
+using AnomalyDetection.Sagan;
+
+namespace AnomalyDetection.Cli;
+
+/// <summary>The detector kinds the tool knows: how to build one from settings and how to read its model files.</summary>
+internal static class DetectorCatalog
+{
+    /// <summary>The kinds accepted by <c>--detector</c>.</summary>
+    public static readonly string[] Kinds = [SaganDetector.DetectorKind, PatchGanDetector.DetectorKind];
+
+    private static readonly IAnomalyModelLoader[] Loaders = [new SaganModelLoader(), new PatchGanModelLoader()];
+
+    /// <summary>Builds an untrained detector. Without an options file the tool starts from small settings that train
+    /// in minutes on two cores; with one, every value not in the file keeps the library default.</summary>
+    /// <exception cref="CliException">The options file is missing or malformed, or the settings are invalid.</exception>
+    public static IAnomalyDetector Create(TrainingSettings settings)
+    {
+        try
+        {
+            return settings.Kind switch
+            {
+                SaganDetector.DetectorKind => new SaganDetector(SaganOptionsFrom(settings)),
+                PatchGanDetector.DetectorKind => new PatchGanDetector(PatchGanOptionsFrom(settings)),
+                _ => throw new CliException($"Unknown detector '{settings.Kind}'; use one of: {string.Join(", ", Kinds)}."),
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    /// <summary>Reads a trained detector of whatever kind the file holds.</summary>
+    /// <exception cref="CliException">The file is missing, damaged or of an unknown kind.</exception>
+    public static async Task<IAnomalyDetector> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        var manifest = (await ReadAsync(path, cancellationToken)).Manifest;
+        var loader = Loaders.FirstOrDefault(l => l.Kind == manifest.Kind)
+            ?? throw new CliException($"Model file '{path}' holds a '{manifest.Kind}' detector, which this tool does not know (it knows {string.Join(", ", Kinds)}).");
+        try
+        {
+            return await loader.LoadAsync(path, cancellationToken);
+        }
+        catch (InvalidModelFileException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    /// <summary>Reads a model file's manifest and weights.</summary>
+    /// <exception cref="CliException">The file is missing or not a valid model file.</exception>
+    public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, Tensors.Tensor> Weights)> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"Model file '{path}' does not exist.");
+        }
+
+        try
+        {
+            return await ModelFile.ReadAsync(path, cancellationToken: cancellationToken);
+        }
+        catch (InvalidModelFileException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    private static SaganOptions SaganOptionsFrom(TrainingSettings settings)
+    {
+        var options = settings.OptionsFile is { } file
+            ? ReadOptions<SaganOptions>(file)
+            : new SaganOptions { ConvDim = 8, RepeatNum = 2, Iterations = 300, Seed = 1 };
+        options.Iterations = settings.Iterations ?? options.Iterations;
+        options.ImageSize = settings.ImageSize ?? options.ImageSize;
+        options.Seed = settings.Seed ?? options.Seed;
+        options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
+        if (settings.OptionsFile is null)
+        {
+            // The quick settings validate once, at the end, as the quick start does.
+            options.ValidationInterval = options.Iterations;
+        }
+
+        return options;
+    }
+
+    private static PatchGanOptions PatchGanOptionsFrom(TrainingSettings settings)
+    {
+        if (settings.CheckpointDirectory is not null)
+        {
+            throw new CliException("--checkpoints is only supported by the sagan detector.");
+        }
+
+        var options = settings.OptionsFile is { } file
+            ? ReadOptions<PatchGanOptions>(file)
+            : new PatchGanOptions
+            {
+                ImageSize = 32,
+                PatchSize = 8,
+                ReconstructorBaseWidth = 16,
+                ReconstructorDepth = 3,
+                DiscriminatorBaseWidth = 16,
+                DiscriminatorLayers = 2,
+                MaxSteps = 300,
+                Seed = 1,
+            };
+        options.MaxSteps = settings.Iterations ?? options.MaxSteps;
+        options.ImageSize = settings.ImageSize ?? options.ImageSize;
+        options.Seed = settings.Seed ?? options.Seed;
+        options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        return options;
+    }
+
+    private static TOptions ReadOptions<TOptions>(string path)
+        where TOptions : DetectorOptions
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"Options file '{path}' does not exist.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TOptions>(File.ReadAllText(path), ModelFile.JsonOptions)
+                ?? throw new CliException($"Options file '{path}' is empty (write a JSON object such as {{ \"iterations\": 1000 }}).");
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException($"Options file '{path}' is not valid {typeof(TOptions).Name} JSON: {ex.Message}");
+        }
+    }
+}
