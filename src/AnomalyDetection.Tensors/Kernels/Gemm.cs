@@ -52,6 +52,17 @@ internal static unsafe class Gemm
     public static void Run<TLeft, TRight, TOutput>(TLeft a, TRight b, TOutput c, int m, int n, int k, float alpha, float beta)
         where TLeft : struct, IGemmLeftOperand
         where TRight : struct, IGemmRightOperand
+        where TOutput : struct, IGemmOutput =>
+        Run(a, b, c, m, n, k, alpha, beta, GemmMicroKernel.For(m, n), threaded: true);
+
+    /// <summary>
+    /// Runs an M × N × K product with the given kernel; with <paramref name="threaded"/> false it stays on the calling
+    /// thread (for callers that split the work across threads themselves).
+    /// </summary>
+    public static void Run<TLeft, TRight, TOutput>(
+        TLeft a, TRight b, TOutput c, int m, int n, int k, float alpha, float beta, GemmMicroKernel kernel, bool threaded)
+        where TLeft : struct, IGemmLeftOperand
+        where TRight : struct, IGemmRightOperand
         where TOutput : struct, IGemmOutput
     {
         if (m == 0 || n == 0)
@@ -59,14 +70,13 @@ internal static unsafe class Gemm
             return;
         }
 
-        var kernel = GemmMicroKernel.For(m, n);
         var rowGrain = c.RowGrain == 1 ? kernel.Mr : c.RowGrain;
         var columnGrain = c.ColumnGrain == 1 ? kernel.Nr : c.ColumnGrain;
         var rowUnits = DivCeil(m, rowGrain);
         var columnUnits = DivCeil(n, columnGrain);
         var splitColumns = columnUnits >= 2 && (n >= m || rowUnits < 2);
         var units = splitColumns ? columnUnits : rowUnits;
-        if (2.0 * m * n * k < ParallelFlops || Parallelism.ThreadCount == 1 || units < 2)
+        if (!threaded || 2.0 * m * n * k < ParallelFlops || Parallelism.ThreadCount == 1 || units < 2)
         {
             Block(a, b, c, kernel, 0, m, 0, n, k, alpha, beta);
             return;
