@@ -105,10 +105,12 @@ internal static unsafe class Gemm
         int mr = kernel.Mr, nr = kernel.Nr;
 
         // Equal depth blocks (576 → 3 × 192 rather than 256 + 256 + 64) keep every micro-kernel call long.
-        var depthBlocks = Math.Max(1, DivCeil(k, GemmMicroKernel.DepthBlock));
+        var depthBlocks = Math.Max(1, DivCeil(k, c.DepthBlock));
         var kcMax = DivCeil(k, depthBlocks);
         var mcMax = Math.Min(kernel.RowBlock, RoundUp(i1 - i0, mr));
-        var ncMax = Math.Min(GemmMicroKernel.ColumnBlock, RoundUp(j1 - j0, nr));
+        // Deeper blocks get proportionally narrower, so a packed B block stays within the same cache footprint.
+        var columnBlock = RoundUp(GemmMicroKernel.ColumnBlock * GemmMicroKernel.DepthBlock / Math.Max(kcMax, GemmMicroKernel.DepthBlock), nr);
+        var ncMax = Math.Min(columnBlock, RoundUp(j1 - j0, nr));
 
         // A packed B block pays off only when several row blocks reuse it (or the operand packs cheaper in bulk); with a
         // single row block (the usual convolution, M = output channels) each B panel is packed right before its one

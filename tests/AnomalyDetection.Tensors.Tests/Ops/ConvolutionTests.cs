@@ -49,6 +49,7 @@ public class ConvolutionTests
     [InlineData(1, 2, 3, 4, 3, 3, 2, 1, 1, 1)]
     [InlineData(1, 3, 4, 4, 2, 3, 1, 2, 0, 2)]
     [InlineData(3, 32, 4, 4, 16, 4, 2, 1, 0, 1)]
+    [InlineData(1, 1100, 2, 2, 2, 3, 2, 0, 0, 1)]
     public void ConvTranspose2d_MatchesNaiveScatter(int n, int cin, int h, int w, int cout, int k, int stride, int padding, int outputPadding, int dilation)
     {
         var x = TensorAssert.Random(5, n, cin, h, w);
