@@ -108,6 +108,7 @@ internal static unsafe class Gemm
         var depthBlocks = Math.Max(1, DivCeil(k, c.DepthBlock));
         var kcMax = DivCeil(k, depthBlocks);
         var mcMax = Math.Min(kernel.RowBlock, RoundUp(i1 - i0, mr));
+
         // Deeper blocks get proportionally narrower, so a packed B block stays within the same cache footprint.
         var columnBlock = RoundUp(GemmMicroKernel.ColumnBlock * GemmMicroKernel.DepthBlock / Math.Max(kcMax, GemmMicroKernel.DepthBlock), nr);
         var ncMax = Math.Min(columnBlock, RoundUp(j1 - j0, nr));
