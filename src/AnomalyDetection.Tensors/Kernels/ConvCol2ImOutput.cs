@@ -15,6 +15,9 @@ internal readonly unsafe struct ConvCol2ImOutput(ConvGeometry geometry, float* i
 
     public int ColumnGrain => geometry.OutPlane;
 
+    /// <summary>The scatter costs about as much as a quarter-block of arithmetic on small maps: take up to 1024 deep.</summary>
+    public int DepthBlock => 4 * GemmMicroKernel.DepthBlock;
+
     public float* TileAddress(int row, int column, int nr, out nint rowStride)
     {
         rowStride = 0;

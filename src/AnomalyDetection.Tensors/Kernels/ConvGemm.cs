@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace AnomalyDetection.Tensors.Kernels;
 
@@ -145,11 +146,58 @@ internal static unsafe class ConvGemm
     /// <summary>gw = ∂⟨gy, conv(x, w)⟩/∂w; every element of <paramref name="gw"/> is overwritten.</summary>
     public static void BackwardWeight(in ConvGeometry g, float[] x, float[] gy, float[] gw)
     {
+        var chunks = Math.Min(Parallelism.ThreadCount, g.Batch);
+        if (chunks > 1 && (long)g.OutChannels * g.PatchSize * 4 <= g.OutColumns && 2.0 * g.OutChannels * g.PatchSize * g.OutColumns >= Gemm.ParallelFlops)
+        {
+            BackwardWeightSplitBatch(g, x, gy, gw, chunks);
+            return;
+        }
+
         fixed (float* px = x, pgy = gy, pgw = gw)
         {
             Gemm.Run(
                 GemmMatrix.ChannelMajor(pgy, g.OutChannels, g.OutPlane), new ConvIm2ColTransposedOperand(g, px), GemmMatrix.Strided(pgw, g.PatchSize, 1),
                 g.OutChannels, g.PatchSize, g.OutColumns, 1f, 0f);
+        }
+    }
+
+    /// <summary>
+    /// A small weight gradient reduced over many pixels (a first layer, say) leaves too few rows and columns to split,
+    /// and every thread would pack the whole im2col: instead each thread reduces over its own images into its own
+    /// buffer, and the buffers are added in a fixed order.
+    /// </summary>
+    private static void BackwardWeightSplitBatch(ConvGeometry g, float[] x, float[] gy, float[] gw, int chunks)
+    {
+        var size = gw.Length;
+        var partials = ArrayPool<float>.Shared.Rent((chunks - 1) * size);
+        var kernel = GemmMicroKernel.For(g.OutChannels, g.PatchSize);
+        try
+        {
+            Parallelism.For(chunks, 1, (start, end) =>
+            {
+                for (var chunk = start; chunk < end; chunk++)
+                {
+                    var first = g.Batch * chunk / chunks;
+                    var part = g with { Batch = (g.Batch * (chunk + 1) / chunks) - first };
+                    fixed (float* px = x, pgy = gy, pgw = gw, pp = partials)
+                    {
+                        var target = chunk == 0 ? pgw : pp + ((nint)(chunk - 1) * size);
+                        Gemm.Run(
+                            GemmMatrix.ChannelMajor(pgy + ((nint)first * g.OutChannels * g.OutPlane), g.OutChannels, g.OutPlane),
+                            new ConvIm2ColTransposedOperand(part, px + ((nint)first * g.InChannels * g.InPlane)),
+                            GemmMatrix.Strided(target, g.PatchSize, 1),
+                            g.OutChannels, g.PatchSize, part.OutColumns, 1f, 0f, kernel, threaded: false);
+                    }
+                }
+            });
+            for (var chunk = 1; chunk < chunks; chunk++)
+            {
+                TensorPrimitives.Add(gw, partials.AsSpan((chunk - 1) * size, size), gw);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
         }
     }
 }

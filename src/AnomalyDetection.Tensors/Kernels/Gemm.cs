@@ -52,6 +52,17 @@ internal static unsafe class Gemm
     public static void Run<TLeft, TRight, TOutput>(TLeft a, TRight b, TOutput c, int m, int n, int k, float alpha, float beta)
         where TLeft : struct, IGemmLeftOperand
         where TRight : struct, IGemmRightOperand
+        where TOutput : struct, IGemmOutput =>
+        Run(a, b, c, m, n, k, alpha, beta, GemmMicroKernel.For(m, n), threaded: true);
+
+    /// <summary>
+    /// Runs an M × N × K product with the given kernel; with <paramref name="threaded"/> false it stays on the calling
+    /// thread (for callers that split the work across threads themselves).
+    /// </summary>
+    public static void Run<TLeft, TRight, TOutput>(
+        TLeft a, TRight b, TOutput c, int m, int n, int k, float alpha, float beta, GemmMicroKernel kernel, bool threaded)
+        where TLeft : struct, IGemmLeftOperand
+        where TRight : struct, IGemmRightOperand
         where TOutput : struct, IGemmOutput
     {
         if (m == 0 || n == 0)
@@ -59,14 +70,13 @@ internal static unsafe class Gemm
             return;
         }
 
-        var kernel = GemmMicroKernel.For(m, n);
         var rowGrain = c.RowGrain == 1 ? kernel.Mr : c.RowGrain;
         var columnGrain = c.ColumnGrain == 1 ? kernel.Nr : c.ColumnGrain;
         var rowUnits = DivCeil(m, rowGrain);
         var columnUnits = DivCeil(n, columnGrain);
         var splitColumns = columnUnits >= 2 && (n >= m || rowUnits < 2);
         var units = splitColumns ? columnUnits : rowUnits;
-        if (2.0 * m * n * k < ParallelFlops || Parallelism.ThreadCount == 1 || units < 2)
+        if (!threaded || 2.0 * m * n * k < ParallelFlops || Parallelism.ThreadCount == 1 || units < 2)
         {
             Block(a, b, c, kernel, 0, m, 0, n, k, alpha, beta);
             return;
@@ -95,10 +105,13 @@ internal static unsafe class Gemm
         int mr = kernel.Mr, nr = kernel.Nr;
 
         // Equal depth blocks (576 → 3 × 192 rather than 256 + 256 + 64) keep every micro-kernel call long.
-        var depthBlocks = Math.Max(1, DivCeil(k, GemmMicroKernel.DepthBlock));
+        var depthBlocks = Math.Max(1, DivCeil(k, c.DepthBlock));
         var kcMax = DivCeil(k, depthBlocks);
         var mcMax = Math.Min(kernel.RowBlock, RoundUp(i1 - i0, mr));
-        var ncMax = Math.Min(GemmMicroKernel.ColumnBlock, RoundUp(j1 - j0, nr));
+
+        // Deeper blocks get proportionally narrower, so a packed B block stays within the same cache footprint.
+        var columnBlock = RoundUp(GemmMicroKernel.ColumnBlock * GemmMicroKernel.DepthBlock / Math.Max(kcMax, GemmMicroKernel.DepthBlock), nr);
+        var ncMax = Math.Min(columnBlock, RoundUp(j1 - j0, nr));
 
         // A packed B block pays off only when several row blocks reuse it (or the operand packs cheaper in bulk); with a
         // single row block (the usual convolution, M = output channels) each B panel is packed right before its one

@@ -14,6 +14,8 @@ internal static unsafe class GemmKernel512Wide
     public const int Nr = 48;
 
     /// <summary>C = alpha·(A panel · B panel) + beta·C for one full tile; C is not read when beta is 0.</summary>
+    /// <remarks>Compiled fully optimised on first use: it is hot from its first call, and tier-0 code would crawl.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(int depth, float* a, float* b, float* c, nint rowStride, float alpha, float beta)
     {
         Vector512<float> c0a = default, c0b = default, c0c = default;

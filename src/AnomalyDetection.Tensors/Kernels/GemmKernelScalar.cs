@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AnomalyDetection.Tensors.Kernels;
 
 /// <summary>The portable fallback tile (4 × 4 scalars) for hardware without usable vector units.</summary>
@@ -7,6 +9,8 @@ internal static unsafe class GemmKernelScalar
     public const int Nr = 4;
 
     /// <summary>C = alpha·(A panel · B panel) + beta·C for one full tile; C is not read when beta is 0.</summary>
+    /// <remarks>Compiled fully optimised on first use: it is hot from its first call, and tier-0 code would crawl.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(int depth, float* a, float* b, float* c, nint rowStride, float alpha, float beta)
     {
         var acc = stackalloc float[Mr * Nr];

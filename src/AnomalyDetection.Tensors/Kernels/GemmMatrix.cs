@@ -31,6 +31,8 @@ internal readonly unsafe struct GemmMatrix : IGemmLeftOperand, IGemmRightOperand
 
     public int ColumnGrain => 1;
 
+    public int DepthBlock => GemmMicroKernel.DepthBlock;
+
     /// <summary>Element (r, c) at <c>data[r·rowStride + c·columnStride]</c>; a transpose swaps the two strides.</summary>
     public static GemmMatrix Strided(float* data, int rowStride, int columnStride) =>
         new(data, rowStride, columnStride, int.MaxValue, 0);

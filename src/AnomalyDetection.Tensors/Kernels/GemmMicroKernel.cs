@@ -34,10 +34,10 @@ internal readonly unsafe struct GemmMicroKernel
         Compute = compute;
     }
 
-    /// <summary>The depth (K) of one cache block: packed B micro-panels of this depth stay in L1.</summary>
+    /// <summary>The default depth (K) of one cache block: packed B micro-panels of this depth stay in L1.</summary>
     public const int DepthBlock = 256;
 
-    /// <summary>The width (N) of one packed B block, which lives in L2/L3.</summary>
+    /// <summary>The width (N) of one packed B block of the default depth, which lives in L2/L3.</summary>
     public const int ColumnBlock = 4096;
 
     public GemmIsa Isa { get; }

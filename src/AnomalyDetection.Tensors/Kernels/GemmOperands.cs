@@ -43,6 +43,12 @@ internal unsafe interface IGemmOutput
     int ColumnGrain { get; }
 
     /// <summary>
+    /// The largest depth (K) block to use: every depth block stores each tile once more, so outputs whose stores are
+    /// expensive (a scatter) ask for fewer, deeper blocks than <see cref="GemmMicroKernel.DepthBlock"/>.
+    /// </summary>
+    int DepthBlock { get; }
+
+    /// <summary>
     /// The address of element (<paramref name="row"/>, <paramref name="column"/>) when the tile of <paramref name="nr"/>
     /// columns starting there can be written in place with rows <paramref name="rowStride"/> apart; null when the tile
     /// must go through <see cref="StoreTile"/>.

@@ -17,6 +17,7 @@ public class ConvolutionTests
         { 4, 8, 20, 20, 16, 3, 1, 1, 1 },
         { 1, 16, 12, 12, 8, 4, 2, 1, 1 },
         { 1, 32, 24, 24, 16, 3, 1, 1, 1 },
+        { 8, 2, 48, 48, 8, 3, 1, 1, 1 },
     };
 
     [Theory]
@@ -48,6 +49,7 @@ public class ConvolutionTests
     [InlineData(1, 2, 3, 4, 3, 3, 2, 1, 1, 1)]
     [InlineData(1, 3, 4, 4, 2, 3, 1, 2, 0, 2)]
     [InlineData(3, 32, 4, 4, 16, 4, 2, 1, 0, 1)]
+    [InlineData(1, 1100, 2, 2, 2, 3, 2, 0, 0, 1)]
     public void ConvTranspose2d_MatchesNaiveScatter(int n, int cin, int h, int w, int cout, int k, int stride, int padding, int outputPadding, int dilation)
     {
         var x = TensorAssert.Random(5, n, cin, h, w);
