@@ -76,6 +76,11 @@ internal static class BroadcastBinary
     {
         var count = ShapeUtil.Count(outShape);
         var result = TensorBufferPool.Rent(count);
+        if (count == 0)
+        {
+            return result;
+        }
+
         var x = a.Data;
         var y = b.Data;
         if (x.Length == count && y.Length == count)

@@ -281,22 +281,35 @@ internal static class ReduceKernels
         }
 
         var result = TensorBufferPool.RentCleared(count);
+        if (source.Length == 0)
+        {
+            return result;
+        }
+
         var layout = StridedLayout.Create(x.Shape, ShapeUtil.ContiguousStrides(x.Shape), ShapeUtil.BroadcastStrides(target, x.Shape));
         var inner = layout.Inner;
         var innerOut = layout.InnerStrideB;
 
-        // Rows that write the same output element must be summed in a fixed order, so the work is split by output
-        // when the reduction is over the innermost run, and kept sequential otherwise.
+        // Reduction over the innermost run: each row's sum is computed in parallel into its own slot, then the slots
+        // are added into the outputs in row order. Several rows may feed one output (when outer dimensions are reduced
+        // too), so adding in the parallel loop would race; the fixed order also keeps results reproducible.
         if (innerOut == 0)
         {
+            var rowSums = new float[layout.Rows];
             Parallelism.For(layout.Rows, Math.Max(1, (1 << 15) / inner), (s, e) =>
             {
                 for (var row = s; row < e; row++)
                 {
-                    layout.RowOffsets(row, out var ox, out var oo);
-                    result[oo] += TensorPrimitives.Sum(source.AsSpan(ox, inner));
+                    layout.RowOffsets(row, out var ox, out _);
+                    rowSums[row] = TensorPrimitives.Sum(source.AsSpan(ox, inner));
                 }
             });
+            for (var row = 0; row < rowSums.Length; row++)
+            {
+                layout.RowOffsets(row, out _, out var oo);
+                result[oo] += rowSums[row];
+            }
+
             return result;
         }
 

@@ -73,4 +73,26 @@ public class ArithmeticTests
         GradCheck.Second(t => t[0] * t[0] * t[1], [a, b]);
         GradCheck.Second(t => (t[0] * t[1]).Sum([1], keepDim: true) * t[0], [a, b]);
     }
+
+    [Fact]
+    public void Sum_OverBatchAndSpaceOfLargeTensor_IsExactAndRepeatable()
+    {
+        // Rows of different batch entries feed the same channel: the parallel reduction must not race.
+        var x = Tensor.Ones(16, 64, 64, 64);
+        for (var run = 0; run < 50; run++)
+        {
+            Assert.All(x.Sum([0, 2, 3]).ToArray(), v => Assert.Equal(16f * 64 * 64, v));
+        }
+    }
+
+    [Fact]
+    public void EmptyTensor_SumAndBackward_GiveZeroAndEmptyGradient()
+    {
+        var x = Tensor.Zeros(0, 3).WithRequiresGrad();
+        var total = (x * 2f).Sum();
+        Assert.Equal(0f, total.ToScalar());
+        total.Backward();
+        Assert.Equal([0, 3], x.Grad!.ShapeArray());
+        Assert.Equal([0, 3], x.Sum([0], keepDim: true).BroadcastTo([0, 3]).ShapeArray());
+    }
 }
