@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Package smoke test: packs the libraries into a temporary folder feed, installs AnomalyDetection.Sagan and
+# AnomalyDetection.PatchGan into a fresh console project, and runs a program that registers one detector of each
+# kind through dependency injection and resolves both by name. Exits non-zero, saying why, when any step fails.
+#   bash tools/package-smoke-test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "package smoke test FAILED: $*" >&2; exit 1; }
+
+echo "Packing into $work/packages"
+dotnet pack "$repo/AnomalyDetection.sln" -c Release -o "$work/packages" >"$work/pack.log" 2>&1 || { tail -n 30 "$work/pack.log"; fail "dotnet pack"; }
+
+package_version() {
+  local file
+  file=$(ls "$work/packages/$1".[0-9]*.nupkg 2>/dev/null | head -n 1) || true
+  [ -n "$file" ] || fail "no $1 package was produced"
+  file=$(basename "$file" .nupkg)
+  echo "${file#"$1".}"
+}
+version=$(package_version AnomalyDetection.Sagan)
+[ "$(package_version AnomalyDetection.PatchGan)" = "$version" ] || fail "the Sagan and PatchGan packages have different versions"
+di_version=$(sed -nE 's/.*Include="Microsoft\.Extensions\.DependencyInjection" Version="([^"]+)".*/\1/p' Directory.Packages.props)
+[ -n "$di_version" ] || fail "no Microsoft.Extensions.DependencyInjection version in Directory.Packages.props"
+
+# A fresh project outside the repository, so none of its Directory.*.props or nuget.config apply. Its nuget.config
+# adds the local folder to the machine's sources; its own global packages folder keeps these freshly packed
+# versions from mixing with copies of the same version cached by earlier runs.
+app="$work/app"
+dotnet new console -o "$app" -n SmokeTest >"$work/new.log" 2>&1 || { cat "$work/new.log"; fail "dotnet new console"; }
+cat >"$app/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="anomaly-detection-local" value="$work/packages" />
+  </packageSources>
+</configuration>
+XML
+export NUGET_PACKAGES="$work/global-packages"
+
+add_package() {
+  echo "Adding $1 $2"
+  dotnet add "$app/SmokeTest.csproj" package "$1" --version "$2" >"$work/add.log" 2>&1 || { tail -n 30 "$work/add.log"; fail "adding $1 $2"; }
+}
+add_package AnomalyDetection.Sagan "$version"
+add_package AnomalyDetection.PatchGan "$version"
+add_package Microsoft.Extensions.DependencyInjection "$di_version"
+
+cat >"$app/Program.cs" <<'CS'
+using AnomalyDetection.Detection;
+using Microsoft.Extensions.DependencyInjection;
+
+var services = new ServiceCollection();
+services.AddAnomalyDetection()
+    .AddSagan("a", o => o.ConvDim = 4)
+    .AddPatchGan("b", o => o.ImageSize = 32);
+using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+var a = provider.GetRequiredKeyedService<IAnomalyDetector>("a");
+var b = provider.GetRequiredKeyedService<IAnomalyDetector>("b");
+Console.WriteLine($"a: {a.Kind}");
+Console.WriteLine($"b: {b.Kind}");
+return a.Kind == "sagan" && b.Kind == "patchgan" && !a.IsFitted && !b.IsFitted ? 0 : 1;
+CS
+
+output=$(dotnet run --project "$app/SmokeTest.csproj" -c Release 2>&1) || { echo "$output"; fail "the program exited with an error"; }
+echo "$output"
+grep -qx "a: sagan" <<<"$output" || fail "detector 'a' did not resolve as sagan"
+grep -qx "b: patchgan" <<<"$output" || fail "detector 'b' did not resolve as patchgan"
+echo "Package smoke test passed: AnomalyDetection.Sagan and AnomalyDetection.PatchGan $version install and resolve from DI."
