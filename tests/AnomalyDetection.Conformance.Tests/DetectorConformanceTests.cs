@@ -278,6 +278,34 @@ public class DetectorConformanceTests
         Assert.Contains("ImageSize must be in [8, 4096] (was 3)", error.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Fit_TooFewImagesToHoldOutValidation_ThrowsClearDatasetError(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = c.Create(5);
+        var tiny = SyntheticImages.Dataset("tiny", 3, c.ImageSize, c.Channels, 2, anomalous: false);
+
+        var error = Assert.Throws<AnomalyDetection.Data.InvalidDatasetException>(() => detector.Fit(ConformanceCases.Data(c) with { Normal = tiny }));
+        Assert.Contains("3 image(s) gives 0 for validation", error.Message);
+        Assert.False(detector.IsFitted);
+    }
+
+    [Fact]
+    public void Fit_ValidationScoresAllEqual_ThrowsInsteadOfCalibratingOnNothing()
+    {
+        // The template detector scores identical images bit-identically; GAN detectors may differ in the last bits
+        // between batch positions, which still leaves a (tiny) score range to calibrate on.
+        var c = ConformanceCases.Get("template");
+        var detector = c.Create(6);
+        var image = SyntheticImages.Create(new RandomSource(3), c.ImageSize, c.Channels, anomalous: false, out _);
+        var identical = AnomalyDetection.Data.ImageDataset.FromImages("identical", [image, image, image], AnomalyDetection.Data.AnomalyLabel.Normal);
+
+        var error = Assert.Throws<AnomalyDetection.Data.InvalidDatasetException>(() => detector.Fit(ConformanceCases.Data(c) with { Validation = identical }));
+        Assert.Contains("all 3 validation images score", error.Message);
+        Assert.False(detector.IsFitted);
+    }
+
     private static void AssertIdentical(IReadOnlyList<AnomalyPrediction> expected, IReadOnlyList<AnomalyPrediction> actual)
     {
         Assert.Equal(expected.Count, actual.Count);

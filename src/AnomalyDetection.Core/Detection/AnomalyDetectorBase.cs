@@ -294,9 +294,12 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             return (data.Normal, validation);
         }
 
-        if (data.Normal.Count < 2)
+        var held = (int)Math.Round(Options.ValidationFraction * data.Normal.Count, MidpointRounding.AwayFromZero);
+        if (held < 2 || held >= data.Normal.Count)
         {
-            throw new InvalidDatasetException(data.Normal.Name, $"it holds {data.Normal.Count} image(s); at least 2 are needed to hold one out for validation (or pass a validation set).");
+            throw new InvalidDatasetException(data.Normal.Name,
+                $"holding out ValidationFraction {Options.ValidationFraction} of its {data.Normal.Count} image(s) gives {held} for validation; " +
+                "calibration needs at least 2 validation images and training at least 1 (change ValidationFraction or pass a validation set).");
         }
 
         var split = ValidationSplit.Carve(data.Normal, Options.ValidationFraction, Options.Seed);
@@ -344,6 +347,12 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
                     }
                 }
             }
+        }
+
+        if (scores.Length > 0 && scores.AsSpan().IndexOfAnyExcept(scores[0]) < 0)
+        {
+            throw new InvalidDatasetException(validation.Name,
+                $"all {scores.Length} validation images score {scores[0]}, so no threshold or score range can be fitted (too few or identical images, or a collapsed model).");
         }
 
         var calibrator = new ThresholdCalibrator(Options.Calibration, new ForwardingLogger<ThresholdCalibrator>(Logger));
