@@ -5,10 +5,8 @@ namespace AnomalyDetection.Tensors.Optim;
 /// optional L2 weight decay added to the gradient. For decoupled weight decay use <see cref="AdamW"/>.
 /// </summary>
 /// <example><code>var optimizer = new Adam(generator.Parameters(), learningRate: 2e-4, beta1: 0.5);</code></example>
-public sealed class Adam : Optimizer
+public sealed class Adam : AdamBase
 {
-    private static readonly string[] Buffers = ["exp_avg", "exp_avg_sq"];
-
     /// <summary>Creates the optimiser.</summary>
     /// <param name="parameters">The tensors to update.</param>
     /// <param name="learningRate">The step size.</param>
@@ -18,34 +16,7 @@ public sealed class Adam : Optimizer
     /// <param name="weightDecay">L2 penalty: weightDecay·p is added to the gradient.</param>
     public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double epsilon = 1e-8, double weightDecay = 0)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false)
     {
-        Settings = new AdamSettings(beta1, beta2, epsilon, weightDecay);
-    }
-
-    /// <summary>Decay of the first-moment average.</summary>
-    public double Beta1 => Settings.Beta1;
-
-    /// <summary>Decay of the second-moment average.</summary>
-    public double Beta2 => Settings.Beta2;
-
-    /// <summary>Added to the denominator for stability.</summary>
-    public double Epsilon => Settings.Epsilon;
-
-    /// <summary>The L2 penalty factor.</summary>
-    public double WeightDecay => Settings.WeightDecay;
-
-    private AdamSettings Settings { get; }
-
-    private protected override IReadOnlyList<string> BufferNames => Buffers;
-
-    private protected override IEnumerable<(string Name, double Value)> Hyperparameters() => Settings.Hyperparameters();
-
-    private protected override void Update(int index, float[] parameter, float[] gradient)
-    {
-        var state = State(index);
-        state.Step++;
-        var scalars = Settings.Scalars(LearningRate, state.Step, decoupled: false);
-        UpdateKernels.Adam(parameter, gradient, state.Buffer("exp_avg", parameter.Length), state.Buffer("exp_avg_sq", parameter.Length), scalars);
     }
 }
