@@ -154,22 +154,9 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
                     continue;
                 }
 
-                if (item.Mask is { } maskSource)
+                if (item.Mask is not null)
                 {
-                    var mask = Preprocessing.ApplyToMask(maskSource.Load());
-                    if (mask.Width != map.Width || mask.Height != map.Height)
-                    {
-                        throw new InvalidDatasetException(testSet.Name, $"the mask of '{item.Name}' preprocesses to {mask.Width}×{mask.Height}, but the map is {map.Width}×{map.Height}.");
-                    }
-
-                    var binary = new bool[mask.PixelCount];
-                    var plane = mask.Channel(0);
-                    for (var p = 0; p < binary.Length; p++)
-                    {
-                        binary[p] = plane[p] >= 0.5f;
-                    }
-
-                    pixels.Add(map.Values, binary, map.Height, map.Width);
+                    pixels.Add(map.Values, PreparedMask(item, testSet.Name, map.Width, map.Height), map.Height, map.Width);
                     anomaliesWithMasks += item.Label == AnomalyLabel.Abnormal ? 1 : 0;
                 }
                 else if (item.Label == AnomalyLabel.Normal)
@@ -326,20 +313,13 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             scored.Scores.CopyTo(scores.AsSpan(start));
             if (pixels is not null && scored.Maps is { } maps)
             {
-                var plane = maps.Size(2) * maps.Size(3);
+                int height = maps.Size(2), width = maps.Size(3), plane = height * width;
                 for (var i = 0; i < count; i++)
                 {
                     var map = maps.Span.Slice(i * plane, plane);
-                    if (validation[start + i].Mask is { } maskSource && labels[start + i])
+                    if (validation[start + i].Mask is not null && labels[start + i])
                     {
-                        var mask = Preprocessing.ApplyToMask(maskSource.Load()).Channel(0);
-                        var binary = new bool[plane];
-                        for (var p = 0; p < plane; p++)
-                        {
-                            binary[p] = mask[p] >= 0.5f;
-                        }
-
-                        pixels.Add(map, binary, maps.Size(2), maps.Size(3));
+                        pixels.Add(map, PreparedMask(validation[start + i], validation.Name, width, height), height, width);
                     }
                     else if (!labels[start + i])
                     {
@@ -361,6 +341,25 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             calibrator.FitImage(scores, labels),
             pixels is { PixelCount: > 0 } ? calibrator.FitPixel(pixels) : null,
             normalScores.Length > 0 ? PValueModel.Fit(Options.PValueMethod, normalScores) : null);
+    }
+
+    /// <summary>The item's ground-truth mask through the preprocessing geometry, as one flag per map pixel.</summary>
+    private bool[] PreparedMask(LabeledImage item, string datasetName, int width, int height)
+    {
+        var mask = Preprocessing.ApplyToMask(item.Mask!.Load());
+        if (mask.Width != width || mask.Height != height)
+        {
+            throw new InvalidDatasetException(datasetName, $"the mask of '{item.Name}' preprocesses to {mask.Width}×{mask.Height}, but the map is {width}×{height}.");
+        }
+
+        var plane = mask.Channel(0);
+        var binary = new bool[plane.Length];
+        for (var p = 0; p < binary.Length; p++)
+        {
+            binary[p] = plane[p] >= 0.5f;
+        }
+
+        return binary;
     }
 
     private Tensor PrepareBatch(IReadOnlyList<ImageData> images, int start, int count)
