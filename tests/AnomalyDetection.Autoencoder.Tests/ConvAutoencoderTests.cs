@@ -51,9 +51,9 @@ public class ConvAutoencoderTests
         var images = Tensor.Uniform(new RandomSource(2), -1f, 1f, 1, 1, 28, 28);
 
         var direct = network.Forward(images);
-        var padded = network.Forward(AnomalyDetection.Tensors.Functional.Pad(images, 2, 2, 2, 2));
+        var padded = network.Forward(Functional.Pad(images, 2, 2, 2, 2));
 
-        Assert.Equal(direct.ToArray(), AnomalyDetection.Tensors.Functional.Pad(padded, -2, -2, -2, -2).ToArray());
+        Assert.Equal(direct.ToArray(), Functional.Pad(padded, -2, -2, -2, -2).ToArray());
     }
 
     [Fact]
