@@ -13,6 +13,9 @@ namespace AnomalyDetection.Evaluation;
 /// <param name="log">Receives progress and one summary line per row (standard error).</param>
 internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter log)
 {
+    // Taken before training so that edits made while a long run trains do not mark its rows dirty.
+    private readonly string? _commit = MachineInfo.Commit();
+
     /// <summary>Runs every configuration with every seed, appending each row as soon as it is done.</summary>
     /// <returns>The rows, in the order they were appended.</returns>
     /// <exception cref="HarnessException">A configuration is unknown, for another detector, or its settings are invalid.</exception>
@@ -61,7 +64,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         ? string.Create(CultureInfo.InvariantCulture, $"; pixel AUROC {auroc:F3} best Dice {row.PixelBestDice:F3} AUPRO {row.PixelAupro:F3}")
         : "";
 
-    private static ResultRow RunBaseline(string dataset, DatasetSplits splits, BenchmarkConfiguration configuration, long seed, RunRequest request)
+    private ResultRow RunBaseline(string dataset, DatasetSplits splits, BenchmarkConfiguration configuration, long seed, RunRequest request)
     {
         var options = new BaselineOptions();
         var settings = Settings(options, configuration, request);
@@ -140,7 +143,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         }
     }
 
-    private static ResultRow Row(string dataset, BenchmarkConfiguration configuration, long seed, int imageSize, int epochs, long steps, TimeSpan trainingTime,
+    private ResultRow Row(string dataset, BenchmarkConfiguration configuration, long seed, int imageSize, int epochs, long steps, TimeSpan trainingTime,
         EvaluationReport report, IReadOnlyDictionary<string, string> settings, string preprocessing, string? pool, Type detectorType, RunRequest request) => new(
             dataset,
             configuration.Detector,
@@ -161,7 +164,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
             new SortedDictionary<string, string>(settings.ToDictionary(), StringComparer.Ordinal),
             preprocessing,
             pool,
-            MachineInfo.Commit(),
+            _commit,
             MachineInfo.VersionOf(detectorType),
             Parallelism.ThreadCount,
             Environment.ProcessorCount,
