@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AnomalyDetection.Evaluation;
@@ -8,7 +9,8 @@ internal static class ResultsFile
     /// <summary>The results file of the repository, relative to its root.</summary>
     public const string DefaultPath = "benchmarks/results/results.jsonl";
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    // Relaxed escaping keeps '+' and non-ASCII readable in a file people read and diff.
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One row as a single JSON line.</summary>
     public static string Serialize(ResultRow row) => JsonSerializer.Serialize(row, JsonOptions);
