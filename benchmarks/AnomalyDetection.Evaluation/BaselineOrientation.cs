@@ -1,7 +1,7 @@
 namespace AnomalyDetection.Evaluation;
 
 /// <summary>Which end of a baseline statistic counts as anomalous.</summary>
-internal enum BaselineOrientation
+public enum BaselineOrientation
 {
     /// <summary>Higher values are more anomalous (brightness, spread).</summary>
     High,

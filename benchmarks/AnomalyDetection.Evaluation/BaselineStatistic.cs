@@ -1,7 +1,7 @@
 namespace AnomalyDetection.Evaluation;
 
 /// <summary>The image statistic a trivial baseline scores with.</summary>
-internal enum BaselineStatistic
+public enum BaselineStatistic
 {
     /// <summary>The mean gray intensity; its pixel map is the blurred intensity.</summary>
     Mean,

@@ -93,7 +93,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         var detector = DetectorRegistry.CreateDetector(configuration.Detector, options);
         var progress = new TrainingProgressLog(log, $"{dataset} {configuration.Name} seed {seed}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{dataset} {configuration.Name} seed {seed}: training on {splits.Train.Count} normal images ({options.ValidationFraction:P0} held out for validation){(pool is null ? "" : $", pool {pool.Count}")}, {Parallelism.ThreadCount} threads"));
+            $"{dataset} {configuration.Name} seed {seed}: training on {splits.Train.Count} normal images ({options.ValidationFraction * 100:0.#}% held out for validation){(pool is null ? "" : $", pool {pool.Count}")}, {Parallelism.ThreadCount} threads"));
         var clock = Stopwatch.StartNew();
         detector.Fit(new TrainingData(splits.Train, pool), progress, cancellationToken);
         var trainingTime = clock.Elapsed;
