@@ -6,11 +6,9 @@ namespace AnomalyDetection.Evaluation;
 /// <param name="Preprocessing">The preprocessing choice (see <see cref="PreprocessingChoice"/>); ignored by baselines.</param>
 /// <param name="Options">Settings applied by name onto the kind's options class.</param>
 /// <param name="Pool">For semi-supervised detectors, where the unlabeled pool comes from; null for none.</param>
-/// <param name="Description">What the configuration is for, shown nowhere but the file.</param>
 internal sealed record BenchmarkConfiguration(
     string Name,
     string Detector,
     string Preprocessing,
     IReadOnlyDictionary<string, string> Options,
-    PoolSettings? Pool,
-    string? Description);
+    PoolSettings? Pool);

@@ -24,9 +24,9 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
     {
         // Check every configuration before the first (possibly long) training.
         var configurations = request.Configurations.Select(catalog.Get).ToList();
-        foreach (var configuration in configurations.Where(c => c.Detector != request.Detector))
+        if (configurations.FirstOrDefault(c => c.Detector != request.Detector) is { } mismatch)
         {
-            throw new HarnessException($"Configuration '{configuration.Name}' is for detector '{configuration.Detector}', not '{request.Detector}'.");
+            throw new HarnessException($"Configuration '{mismatch.Name}' is for detector '{mismatch.Detector}', not '{request.Detector}'.");
         }
 
         if (!Directory.Exists(request.Dataset))

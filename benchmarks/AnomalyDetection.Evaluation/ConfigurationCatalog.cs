@@ -64,7 +64,7 @@ internal sealed class ConfigurationCatalog
                 pair => pair.Key,
                 pair => pair.Value.ValueKind == JsonValueKind.String ? pair.Value.GetString()! : pair.Value.GetRawText(),
                 StringComparer.Ordinal);
-            configurations[name] = new BenchmarkConfiguration(name, entry.Detector, entry.Preprocessing ?? PreprocessingChoice.Default, options, entry.Pool, entry.Description);
+            configurations[name] = new BenchmarkConfiguration(name, entry.Detector, entry.Preprocessing ?? PreprocessingChoice.Default, options, entry.Pool);
         }
 
         return new ConfigurationCatalog(source, configurations);
@@ -96,5 +96,6 @@ internal sealed class ConfigurationCatalog
         return configuration;
     }
 
+    // The description documents the file only.
     private sealed record Entry(string Detector, string? Preprocessing, Dictionary<string, JsonElement>? Options, PoolSettings? Pool, string? Description);
 }
