@@ -1,3 +1,4 @@
+using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Detection;
 using AnomalyDetection.PatchGan;
 using AnomalyDetection.Sagan;
@@ -15,6 +16,7 @@ internal static class DetectorRegistry
     {
         ["sagan"] = new(() => new SaganOptions(), options => new SaganDetector((SaganOptions)options)),
         ["patchgan"] = new(() => new PatchGanOptions(), options => new PatchGanDetector((PatchGanOptions)options)),
+        ["autoencoder"] = new(() => new AutoencoderOptions(), options => new AutoencoderDetector((AutoencoderOptions)options)),
     };
 
     /// <summary>Every kind the harness knows.</summary>

@@ -32,7 +32,7 @@ public sealed class ConfigurationCatalogTests
     [InlineData("missing", "Unknown configuration 'missing' in 'test.json'; known: tiny, typo")]
     [InlineData("typo", "Configuration 'typo' in 'test.json': SaganOptions has no setting 'ConvDims'")]
     [InlineData("bad-value", "Setting 'Ranking' cannot be 'Sideways'")]
-    [InlineData("odd-kind", "unknown detector kind 'vae'; known: sagan, patchgan, baseline")]
+    [InlineData("odd-kind", "unknown detector kind 'vae'; known: sagan, patchgan, autoencoder, baseline")]
     [InlineData("odd-preprocessing", "unknown preprocessing 'sepia'")]
     public void Get_BadEntry_MessageQuotesTheBadValue(string name, string expected)
     {
