@@ -83,7 +83,7 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
         ArgumentNullException.ThrowIfNull(batch);
         var errors = ReconstructionErrors.Elementwise(batch, Network.Forward(batch), Options.Loss).Mean([1], keepDim: true);
         var maps = _smoothing.Forward(errors);
-        return new DetectorScores(ReconstructionErrors.TopMean(maps, Options.ScoreTopFraction), maps);
+        return new DetectorScores(TopFraction.Mean(maps, Options.ScoreTopFraction), maps);
     }
 
     /// <inheritdoc/>

@@ -87,7 +87,7 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
         var reconstruction = Network.Reconstruct(batch);
         var (pixelErrors, patchErrors, fake) = Network.Evidence(batch, reconstruction);
         var patchScores = Network.Statistics.Fuse(patchErrors, fake, Options.ScoreFusionAlpha);
-        var scores = PatchRankingWeights.TopMean(patchScores, Options.ScoreTopFraction);
+        var scores = TopFraction.Mean(patchScores, Options.ScoreTopFraction);
 
         var upsampled = Functional.UpsampleBilinear2d(patchScores, batch.Size(2), batch.Size(3));
         var positive = upsampled.Relu() + ((-upsampled.Abs()).Exp() + 1f).Log();

@@ -35,27 +35,6 @@ public class PatchRankingTests
         Assert.Equal([2f, 2f, 1f, 1f], weights.Span.ToArray());
     }
 
-    [Theory]
-    [InlineData(0.25, 16, 4)]
-    [InlineData(0.25, 64, 16)]
-    [InlineData(0.1, 4, 1)]
-    [InlineData(0.5, 3, 2)]
-    [InlineData(1.0, 9, 9)]
-    public void TopCount_Fraction_RoundsAndKeepsAtLeastOne(double fraction, int patches, int expected)
-    {
-        Assert.Equal(expected, PatchRankingWeights.TopCount(fraction, patches));
-    }
-
-    [Fact]
-    public void TopMean_Batch_AveragesEachImagesHighestValues()
-    {
-        var values = Tensor.FromArray([1f, 4f, 2f, 3f, -1f, -2f, -3f, -4f], 2, 1, 2, 2);
-
-        var means = PatchRankingWeights.TopMean(values, 0.5);
-
-        Assert.Equal([3.5f, -1.5f], means);
-    }
-
     [Fact]
     public void LearnedHead_Weights_AverageOneAndStayWithinTheTemperatureBound()
     {
