@@ -4,9 +4,9 @@ using AnomalyDetection.Preprocessing;
 namespace AnomalyDetection.Evaluation;
 
 /// <summary>The named preprocessing pipelines a configuration can pick.</summary>
-/// <remarks><c>gray-zscore</c> and <c>rgb-rescale</c> follow the Patch-GAN research notes (as tools/patchgan/evaluate.cs
-/// does); <c>auto</c> picks one of them from the data set's channels; <c>default</c> keeps the detector's own
-/// (convert, resize bilinear, scale [0, 1] to [-1, 1]), which SAGAN's tanh generator expects.</remarks>
+/// <remarks><c>gray-zscore</c> and <c>rgb-rescale</c> follow the Patch-GAN research notes; <c>auto</c> picks one of
+/// them from the data set's channels; <c>default</c> keeps the detector's own (convert, resize bilinear, scale [0, 1]
+/// to [-1, 1]), which SAGAN's tanh generator expects.</remarks>
 internal static class PreprocessingChoice
 {
     /// <summary>The detector's own preprocessing.</summary>
