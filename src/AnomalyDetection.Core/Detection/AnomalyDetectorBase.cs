@@ -89,7 +89,19 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             DetectorLog.TrainingStarted(Logger, Kind, normal.Count, held.Count, unlabeled?.Count ?? 0);
 
             var clock = Stopwatch.StartNew();
-            var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
+            TrainingSummary summary;
+            try
+            {
+                summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
+            }
+            catch
+            {
+                // The weights are now part-trained (or diverged): an earlier calibration no longer describes them.
+                _calibration = null;
+                LastTraining = null;
+                throw;
+            }
+
             LastTraining = summary with { Elapsed = clock.Elapsed };
             DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
 
@@ -367,10 +379,29 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         var prepared = new ImageData[count];
         for (var i = 0; i < count; i++)
         {
-            prepared[i] = Preprocessing.Apply(images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images)));
+            var image = images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images));
+            ThrowIfNotFinite(image, start + i, "");
+            prepared[i] = Preprocessing.Apply(image);
+            ThrowIfNotFinite(prepared[i], start + i, " after preprocessing");
         }
 
         return ImageData.ToBatchTensor(prepared);
+    }
+
+    /// <summary>Refuses NaN or infinite samples, which would otherwise come out as a NaN score labelled normal.</summary>
+    private static void ThrowIfNotFinite(ImageData image, int index, string stage)
+    {
+        var pixels = image.Pixels;
+        var bad = 0;
+        foreach (var value in pixels)
+        {
+            bad += float.IsFinite(value) ? 0 : 1;
+        }
+
+        if (bad > 0)
+        {
+            throw new ArgumentException($"Image {index} ({image.Width}×{image.Height}×{image.Channels}) has {bad} NaN or infinite sample(s){stage}; detectors score finite intensities only.", "images");
+        }
     }
 
     private DetectorScores ScorePrepared(Tensor batch)
