@@ -264,7 +264,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             detector.LastTraining = manifest.Training;
             return detector;
         }
-        catch (Exception ex) when (ex is StateDictMismatchException or JsonException or ArgumentException)
+        catch (Exception ex) when (ex is StateDictMismatchException or JsonException or NotSupportedException or ArgumentException)
         {
             throw new InvalidModelFileException(sourceName, ex.Message, ex);
         }
