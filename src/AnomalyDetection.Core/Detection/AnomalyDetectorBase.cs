@@ -288,6 +288,11 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
     private (IImageDataset Train, IImageDataset Validation) SplitValidation(TrainingData data)
     {
+        if (data.Normal.Count == 0)
+        {
+            throw new InvalidDatasetException(data.Normal.Name, "it holds no images; training needs normal images.");
+        }
+
         if (data.Validation is { } validation)
         {
             return (data.Normal, validation);
