@@ -62,32 +62,32 @@ public static class FolderScoring
         var handled = 0;
         foreach (var batch in files.Chunk(batchSize))
         {
+            var results = new ScoredFile?[batch.Length];
             var images = new List<ImageData>(batch.Length);
-            var readable = new List<string>(batch.Length);
-            var skipped = new List<ScoredFile>();
-            foreach (var path in batch)
+            var positions = new List<int>(batch.Length);
+            for (var i = 0; i < batch.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    images.Add(await ImageIO.LoadAsync(path, cancellationToken).ConfigureAwait(false));
-                    readable.Add(path);
+                    images.Add(await ImageIO.LoadAsync(batch[i], cancellationToken).ConfigureAwait(false));
+                    positions.Add(i);
                 }
                 catch (Exception ex) when (ex is InvalidImageException or IOException or UnauthorizedAccessException)
                 {
-                    skipped.Add(new ScoredFile(path, null, ex.Message));
+                    results[i] = new ScoredFile(batch[i], null, ex.Message);
                 }
             }
 
             var predictions = images.Count > 0 ? detector.PredictBatch(images, cancellationToken) : [];
-            for (var i = 0; i < predictions.Count; i++)
+            for (var j = 0; j < predictions.Count; j++)
             {
-                yield return new ScoredFile(readable[i], predictions[i], null);
+                results[positions[j]] = new ScoredFile(batch[positions[j]], predictions[j], null);
             }
 
-            foreach (var file in skipped)
+            foreach (var result in results)
             {
-                yield return file;
+                yield return result!;
             }
 
             handled += batch.Length;

@@ -18,8 +18,10 @@ public class FolderScoringTests(ScanFolder folder, ITestOutputHelper output) : I
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0;
         int scored = 0, skipped = 0;
+        var order = new List<string>();
         await foreach (var file in FolderScoring.ScoreFolderAsync(Tiny.FittedDetector, folder.Path, batchSize: 32, progress: new Recorder(progress)))
         {
+            order.Add(file.Path);
             if (file.Succeeded)
             {
                 Assert.True(float.IsFinite(file.Prediction!.Score));
@@ -44,6 +46,8 @@ public class FolderScoringTests(ScanFolder folder, ITestOutputHelper output) : I
         Assert.Equal(total, progress[^1]);
         Assert.Equal((total + 31) / 32, progress.Count);
         Assert.All(progress.SkipLast(1), (count, i) => Assert.Equal(32 * (i + 1), count));
+        var listed = Directory.EnumerateFiles(folder.Path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".txt", StringComparison.Ordinal));
+        Assert.Equal(listed, order);
     }
 
     [Fact]
