@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Package smoke test: packs the libraries into a temporary folder feed, installs AnomalyDetection.Sagan and
-# AnomalyDetection.PatchGan into a fresh console project, and runs a program that registers one detector of each
-# kind through dependency injection and resolves both by name. Exits non-zero, saying why, when any step fails.
+# Package smoke test: packs the libraries into a temporary folder feed, installs AnomalyDetection.Sagan,
+# AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder into a fresh console project, and runs a program that
+# registers one detector of each kind through dependency injection and resolves each by name. Exits non-zero, saying why, when any step fails.
 #   bash tools/package-smoke-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,7 @@ package_version() {
 }
 version=$(package_version AnomalyDetection.Sagan)
 [ "$(package_version AnomalyDetection.PatchGan)" = "$version" ] || fail "the Sagan and PatchGan packages have different versions"
+[ "$(package_version AnomalyDetection.Autoencoder)" = "$version" ] || fail "the Sagan and Autoencoder packages have different versions"
 di_version=$(sed -nE 's/.*Include="Microsoft\.Extensions\.DependencyInjection" Version="([^"]+)".*/\1/p' Directory.Packages.props)
 [ -n "$di_version" ] || fail "no Microsoft.Extensions.DependencyInjection version in Directory.Packages.props"
 
@@ -49,6 +50,7 @@ add_package() {
 }
 add_package AnomalyDetection.Sagan "$version"
 add_package AnomalyDetection.PatchGan "$version"
+add_package AnomalyDetection.Autoencoder "$version"
 add_package Microsoft.Extensions.DependencyInjection "$di_version"
 
 cat >"$app/Program.cs" <<'CS'
@@ -58,18 +60,22 @@ using Microsoft.Extensions.DependencyInjection;
 var services = new ServiceCollection();
 services.AddAnomalyDetection()
     .AddSagan("a", o => o.ConvDim = 4)
-    .AddPatchGan("b", o => o.ImageSize = 32);
+    .AddPatchGan("b", o => o.ImageSize = 32)
+    .AddAutoencoder("c", o => o.ImageSize = 28);
 using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
 var a = provider.GetRequiredKeyedService<IAnomalyDetector>("a");
 var b = provider.GetRequiredKeyedService<IAnomalyDetector>("b");
+var c = provider.GetRequiredKeyedService<IAnomalyDetector>("c");
 Console.WriteLine($"a: {a.Kind}");
 Console.WriteLine($"b: {b.Kind}");
-return a.Kind == "sagan" && b.Kind == "patchgan" && !a.IsFitted && !b.IsFitted ? 0 : 1;
+Console.WriteLine($"c: {c.Kind}");
+return a.Kind == "sagan" && b.Kind == "patchgan" && c.Kind == "autoencoder" && !a.IsFitted && !b.IsFitted && !c.IsFitted ? 0 : 1;
 CS
 
 output=$(dotnet run --project "$app/SmokeTest.csproj" -c Release 2>&1) || { echo "$output"; fail "the program exited with an error"; }
 echo "$output"
 grep -qx "a: sagan" <<<"$output" || fail "detector 'a' did not resolve as sagan"
 grep -qx "b: patchgan" <<<"$output" || fail "detector 'b' did not resolve as patchgan"
-echo "Package smoke test passed: AnomalyDetection.Sagan and AnomalyDetection.PatchGan $version install and resolve from DI."
+grep -qx "c: autoencoder" <<<"$output" || fail "detector 'c' did not resolve as autoencoder"
+echo "Package smoke test passed: AnomalyDetection.Sagan, AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder $version install and resolve from DI."

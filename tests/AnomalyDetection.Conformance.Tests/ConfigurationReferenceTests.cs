@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Calibration;
 using AnomalyDetection.Detection;
 using AnomalyDetection.PatchGan;
@@ -10,7 +11,7 @@ namespace AnomalyDetection.Conformance.Tests;
 /// <summary>Keeps docs/configuration.md in step with the options classes: every settable option and its default.</summary>
 public class ConfigurationReferenceTests
 {
-    public static TheoryData<string> Sections => new() { nameof(DetectorOptions), nameof(CalibrationOptions), nameof(SaganOptions), nameof(PatchGanOptions) };
+    public static TheoryData<string> Sections => new() { nameof(DetectorOptions), nameof(CalibrationOptions), nameof(SaganOptions), nameof(PatchGanOptions), nameof(AutoencoderOptions) };
 
     [Theory]
     [MemberData(nameof(Sections))]
@@ -21,7 +22,8 @@ public class ConfigurationReferenceTests
             nameof(DetectorOptions) => (typeof(DetectorOptions), (object)new SaganOptions()),
             nameof(CalibrationOptions) => (typeof(CalibrationOptions), new CalibrationOptions()),
             nameof(SaganOptions) => (typeof(SaganOptions), new SaganOptions()),
-            _ => (typeof(PatchGanOptions), new PatchGanOptions()),
+            nameof(PatchGanOptions) => (typeof(PatchGanOptions), new PatchGanOptions()),
+            _ => (typeof(AutoencoderOptions), new AutoencoderOptions()),
         };
         var document = File.ReadAllText(FindDocument());
         var missing = type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Detection;
 using AnomalyDetection.PatchGan;
 using AnomalyDetection.Sagan;
@@ -29,6 +30,10 @@ public static class ConformanceCases
             seed => new PatchGanDetector(TinyPatchGan(seed, 3, PatchRanking.Learned, PatchDiscriminatorKind.FullyConvolutional)),
             async stream => await PatchGanDetector.LoadAsync(stream),
             (builder, name, tweak) => builder.AddPatchGan(name, o => { TinyPatchGan(o, 3, PatchRanking.Learned, PatchDiscriminatorKind.FullyConvolutional); tweak(o); })),
+        new("autoencoder", AutoencoderDetector.DetectorKind, 28, 1,
+            seed => new AutoencoderDetector(TinyAutoencoder(new AutoencoderOptions { Seed = seed })),
+            async stream => await AutoencoderDetector.LoadAsync(stream),
+            (builder, name, tweak) => builder.AddAutoencoder(name, o => { TinyAutoencoder(o); tweak(o); })),
     ];
 
     /// <summary>SAGAN at 32×32 with 4 base channels, one residual block and 4 iterations.</summary>
@@ -40,6 +45,13 @@ public static class ConformanceCases
         o.CriticRepeatNum = 5;
         o.BatchSize = 4;
         o.Iterations = 4;
+        return o;
+    }
+
+    /// <summary>The autoencoder at 28 px (padded to 32 inside the network), 4-channel base width and three steps.</summary>
+    private static AutoencoderOptions TinyAutoencoder(AutoencoderOptions o)
+    {
+        (o.ImageSize, o.BaseWidth, o.Depth, o.LatentChannels, o.BatchSize, o.MaxSteps) = (28, 4, 3, 4, 8, 3);
         return o;
     }
 
