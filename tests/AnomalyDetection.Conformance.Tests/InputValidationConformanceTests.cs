@@ -126,6 +126,23 @@ public class InputValidationConformanceTests
         Assert.Contains("NaN", error.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Fit_IntensitiesThatOverflowTheNetwork_StopsWithTrainingDivergedAndNoModel(string name)
+    {
+        // Finite after preprocessing (so the dataset checks pass), but far beyond what a network's activations hold.
+        var c = ConformanceCases.Get(name);
+        var hot = new ImageDataset("hot", Enumerable.Range(0, 24).Select(i => new LabeledImage($"hot_{i}", AnomalyLabel.Normal,
+            ImageSource.FromImage(Constant(c.ImageSize, c.Channels, 1e38f - (i * 1e36f))))));
+        var detector = c.Create(5);
+
+        var error = Assert.Throws<AnomalyDetection.Detection.TrainingDivergedException>(() => detector.Fit(ConformanceCases.Data(c) with { Normal = hot }));
+
+        // Detectors with a training loss stop at the step it overflowed; others when calibration meets the scores.
+        Assert.True(error.Step >= 1 || error.Message.Contains("validation image 'hot_", StringComparison.Ordinal), error.Message);
+        Assert.False(detector.IsFitted);
+    }
+
     private static ImageData Constant(int size, int channels, float value)
     {
         var pixels = new float[channels * size * size];

@@ -89,10 +89,14 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             DetectorLog.TrainingStarted(Logger, Kind, normal.Count, held.Count, unlabeled?.Count ?? 0);
 
             var clock = Stopwatch.StartNew();
-            TrainingSummary summary;
             try
             {
-                summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
+                var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
+                LastTraining = summary with { Elapsed = clock.Elapsed };
+                DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
+
+                _calibration = FitCalibration(validation, cancellationToken);
+                DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
             }
             catch
             {
@@ -101,12 +105,6 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
                 LastTraining = null;
                 throw;
             }
-
-            LastTraining = summary with { Elapsed = clock.Elapsed };
-            DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
-
-            _calibration = FitCalibration(validation, cancellationToken);
-            DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
         }
         finally
         {
@@ -327,6 +325,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(Options.BatchSize, images.Count - start);
             var scored = ScorePrepared(PrepareBatch(images, start, count));
+            ThrowIfScoresNotFinite(scored, validation, start, count);
             scored.Scores.CopyTo(scores.AsSpan(start));
             if (pixels is not null && scored.Maps is { } maps)
             {
@@ -358,6 +357,35 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             calibrator.FitImage(scores, labels),
             pixels is { PixelCount: > 0 } ? calibrator.FitPixel(pixels) : null,
             normalScores.Length > 0 ? PValueModel.Fit(Options.PValueMethod, normalScores) : null);
+    }
+
+    /// <summary>Refuses a trained model that scores validation images as NaN or infinite (its activations overflowed
+    /// or it diverged without a loss showing it), instead of calibrating on those values.</summary>
+    private static void ThrowIfScoresNotFinite(DetectorScores scored, IImageDataset validation, int start, int count)
+    {
+        var plane = scored.Maps is { } maps ? maps.Size(2) * maps.Size(3) : 0;
+        for (var i = 0; i < count; i++)
+        {
+            var score = scored.Scores[i];
+            var badMapValues = plane == 0 ? 0 : CountNonFinite(scored.Maps!.Span.Slice(i * plane, plane));
+            if (!float.IsFinite(score) || badMapValues > 0)
+            {
+                throw new TrainingDivergedException(
+                    $"The trained model gives validation image '{validation[start + i].Name}' a score of {score} and {badMapValues} non-finite anomaly-map value(s): " +
+                    "its activations overflowed or training diverged. Check the input intensities and the learning rate.");
+            }
+        }
+    }
+
+    private static int CountNonFinite(ReadOnlySpan<float> values)
+    {
+        var bad = 0;
+        foreach (var value in values)
+        {
+            bad += float.IsFinite(value) ? 0 : 1;
+        }
+
+        return bad;
     }
 
     /// <summary>The item's ground-truth mask through the preprocessing geometry, as one flag per map pixel.</summary>
@@ -396,13 +424,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     /// <summary>Refuses NaN or infinite samples, which would otherwise come out as a NaN score labelled normal.</summary>
     private static void ThrowIfNotFinite(ImageData image, int index, string stage)
     {
-        var pixels = image.Pixels;
-        var bad = 0;
-        foreach (var value in pixels)
-        {
-            bad += float.IsFinite(value) ? 0 : 1;
-        }
-
+        var bad = CountNonFinite(image.Pixels);
         if (bad > 0)
         {
             throw new ArgumentException($"Image {index} ({image.Width}×{image.Height}×{image.Channels}) has {bad} NaN or infinite sample(s){stage}; detectors score finite intensities only.", "images");

@@ -41,7 +41,8 @@ public interface IAnomalyDetector
     /// <param name="cancellationToken">Stops training at the next step with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="InvalidDatasetException">The data is empty or unsuitable for this detector, or an image has NaN
     /// or infinite samples after preprocessing.</exception>
-    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite; the detector is left unfitted.</exception>
+    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite, or the trained model scores validation
+    /// images as NaN or infinite; the detector is left unfitted.</exception>
     void Fit(TrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Scores and labels one image.</summary>

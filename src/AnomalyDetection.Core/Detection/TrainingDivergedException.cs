@@ -3,8 +3,9 @@ using System.Globalization;
 namespace AnomalyDetection.Detection;
 
 /// <summary>
-/// Thrown when a training loss becomes NaN or infinite. Training stops at that step: the detector is left unfitted
-/// (not with the broken weights), no checkpoint of the diverged state is written and no model file is saved.
+/// Thrown when a training loss becomes NaN or infinite, or when the trained model scores validation images as NaN or
+/// infinite. Training stops: the detector is left unfitted (not with the broken weights), no checkpoint of the
+/// diverged state is written and no model file can be saved.
 /// </summary>
 /// <remarks>Usual causes are a learning rate or loss weight far too high, or input intensities far outside the range
 /// the preprocessing expects. A checkpointed run (where the detector supports it) can resume from its last good
