@@ -81,16 +81,9 @@ public class TrainingFaultTests
     [Fact]
     public async Task Fit_PatchGanOverflowingActivations_StopsWithoutAModelToSave()
     {
-        // Intensities near float.MaxValue are finite (so the dataset checks pass) but overflow in the first convolution.
-        var pixels = new float[Tiny.Size * Tiny.Size];
-        var images = Enumerable.Range(0, 8).Select(i =>
-        {
-            Array.Fill(pixels, 1e38f - (i * 1e36f));
-            return new LabeledImage($"hot_{i}", AnomalyLabel.Normal, ImageSource.FromImage(ImageData.FromPlanar(Tiny.Size, Tiny.Size, 1, pixels)));
-        }).ToList();
         var detector = new PatchGanDetector(Tiny.PatchGan(seed: 1));
 
-        var error = Assert.Throws<TrainingDivergedException>(() => detector.Fit(new TrainingData(new ImageDataset("hot", images))));
+        var error = Assert.Throws<TrainingDivergedException>(() => detector.Fit(new TrainingData(Overflowing())));
 
         Assert.Equal(1, error.Step);
         Assert.False(detector.IsFitted);
@@ -98,14 +91,42 @@ public class TrainingFaultTests
     }
 
     [Fact]
-    public void ThrowIfDiverged_FiniteLosses_DoesNothing_NonFinite_ReportsTheFirstByName()
+    public void Fit_RefitThatDiverges_DropsTheEarlierCalibration()
     {
-        TrainingDivergedException.ThrowIfDiverged(3, new Dictionary<string, double> { ["a"] = 1, ["b"] = -1e300 });
+        var detector = new PatchGanDetector(Tiny.PatchGan(seed: 2));
+        detector.Fit(new TrainingData(Tiny.Dataset("normal", 12, seed: 1)));
+        Assert.True(detector.IsFitted);
 
+        Assert.Throws<TrainingDivergedException>(() => detector.Fit(new TrainingData(Overflowing())));
+
+        // The weights changed before the loss overflowed, so the old thresholds no longer describe them.
+        Assert.False(detector.IsFitted);
+        Assert.Null(detector.LastTraining);
+    }
+
+    [Fact]
+    public void ThrowIfDiverged_FiniteLosses_DoesNotThrow() =>
+        TrainingDivergedException.ThrowIfDiverged(3, new Dictionary<string, double> { ["a"] = 1, ["b"] = -1e300, ["c"] = double.Epsilon });
+
+    [Fact]
+    public void ThrowIfDiverged_NonFiniteLosses_ReportsTheFirstByName()
+    {
         var error = Assert.Throws<TrainingDivergedException>(() => TrainingDivergedException.ThrowIfDiverged(7,
             new Dictionary<string, double> { ["z"] = double.NaN, ["critic"] = double.PositiveInfinity, ["a"] = 0 }));
 
         Assert.Equal((7L, "critic", double.PositiveInfinity), (error.Step, error.LossName, error.Value));
+        Assert.Contains("step 7: loss 'critic' is Infinity", error.Message);
+    }
+
+    /// <summary>Intensities near float.MaxValue: finite (so the dataset checks pass) but overflowing in the first convolution.</summary>
+    private static ImageDataset Overflowing()
+    {
+        var pixels = new float[Tiny.Size * Tiny.Size];
+        return new ImageDataset("hot", Enumerable.Range(0, 8).Select(i =>
+        {
+            Array.Fill(pixels, 1e38f - (i * 1e36f));
+            return new LabeledImage($"hot_{i}", AnomalyLabel.Normal, ImageSource.FromImage(ImageData.FromPlanar(Tiny.Size, Tiny.Size, 1, pixels)));
+        }).ToList());
     }
 
     private static float[] Scores(IAnomalyDetector detector) => [.. detector.PredictBatch(Tiny.Images(6, seed: 99)).Select(p => p.Score)];
