@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Text.Json;
 using AnomalyDetection.Calibration;
 using AnomalyDetection.Data;
@@ -379,6 +380,11 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
     private static int CountNonFinite(ReadOnlySpan<float> values)
     {
+        if (TensorPrimitives.IsFiniteAll(values))
+        {
+            return 0;
+        }
+
         var bad = 0;
         foreach (var value in values)
         {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Reflection;
 using System.Text.Json;
 using AnomalyDetection.Tensors;
@@ -129,14 +130,9 @@ public static class ModelFile
     {
         foreach (var (name, tensor) in weights)
         {
-            var bad = 0;
-            foreach (var value in tensor.Span)
+            if (!TensorPrimitives.IsFiniteAll(tensor.Span))
             {
-                bad += float.IsFinite(value) ? 0 : 1;
-            }
-
-            if (bad > 0)
-            {
+                var bad = tensor.Span.Length - tensor.Span.ToArray().Count(float.IsFinite);
                 throw new InvalidModelFileException(sourceName, $"weight '{name}' holds {bad} NaN or infinite value(s); the model is broken.");
             }
         }
