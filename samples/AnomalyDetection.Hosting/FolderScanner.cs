@@ -1,7 +1,6 @@
 using AnomalyDetection.Data;
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
-using AnomalyDetection.Imaging;
 using AnomalyDetection.Sagan;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,8 +16,6 @@ internal sealed class FolderScanner(
     IAnomalyDetectorProvider detectors, IOptions<ScanOptions> options, IHostApplicationLifetime lifetime, ILogger<FolderScanner> logger)
     : BackgroundService
 {
-    private static readonly string[] ImageExtensions = [".png", ".pgm", ".ppm"];
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -70,39 +67,37 @@ internal sealed class FolderScanner(
         await using (writer.ConfigureAwait(false))
         {
             await writer.WriteLineAsync(ScanCsv.Header.AsMemory(), cancellationToken).ConfigureAwait(false);
-            int batchNumber = 0, scanned = 0, anomalous = 0;
-            var files = Directory.EnumerateFiles(inputFolder, "*", SearchOption.AllDirectories)
-                .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase));
-            foreach (var batch in files.Chunk(settings.BatchSize))
+            int scanned = 0, anomalous = 0;
+            var files = FolderScoring.ScoreFolderAsync(detector, inputFolder, settings.BatchSize, progress: new BatchLogger(logger), cancellationToken: cancellationToken);
+            try
             {
-                if (cancellationToken.IsCancellationRequested)
+                await foreach (var file in files.ConfigureAwait(false))
                 {
-                    ScanLog.ScanStopped(logger, scanned, settings.OutputCsv);
-                    return;
-                }
+                    if (file.Prediction is not { } prediction)
+                    {
+                        ScanLog.FileSkipped(logger, file.Path, file.Error!);
+                        continue;
+                    }
 
-                var images = new ImageData[batch.Length];
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    images[i] = await ImageIO.LoadAsync(batch[i], cancellationToken).ConfigureAwait(false);
+                    scanned++;
+                    anomalous += prediction.IsAnomalous ? 1 : 0;
+                    await writer.WriteLineAsync(ScanCsv.Row(Path.GetRelativePath(inputFolder, file.Path), prediction).AsMemory(), cancellationToken).ConfigureAwait(false);
                 }
-
-                var predictions = detector.PredictBatch(images, cancellationToken);
-                var batchAnomalous = 0;
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    batchAnomalous += predictions[i].IsAnomalous ? 1 : 0;
-                    await writer.WriteLineAsync(ScanCsv.Row(Path.GetRelativePath(inputFolder, batch[i]), predictions[i]).AsMemory(), cancellationToken).ConfigureAwait(false);
-                }
-
-                batchNumber++;
-                scanned += batch.Length;
-                anomalous += batchAnomalous;
-                ScanLog.BatchScored(logger, batchNumber, batch.Length, batchAnomalous);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                ScanLog.ScanStopped(logger, scanned, settings.OutputCsv);
+                return;
             }
 
             ScanLog.ScanCompleted(logger, scanned, inputFolder, anomalous, settings.OutputCsv);
         }
+    }
+
+    /// <summary>Logs the running file count after every batch, on the scanning thread.</summary>
+    private sealed class BatchLogger(ILogger logger) : IProgress<int>
+    {
+        public void Report(int value) => ScanLog.BatchScored(logger, value);
     }
 
     /// <summary>Logs training progress every 50 steps and at the last, on the training thread.</summary>

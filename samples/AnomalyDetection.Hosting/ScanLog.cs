@@ -17,12 +17,15 @@ internal static partial class ScanLog
     [LoggerMessage(4, LogLevel.Information, "Saved the trained model to {ModelFile}")]
     public static partial void ModelSaved(ILogger logger, string modelFile);
 
-    [LoggerMessage(5, LogLevel.Information, "Batch {Batch}: {Count} images scored, {Anomalous} anomalous")]
-    public static partial void BatchScored(ILogger logger, int batch, int count, int anomalous);
+    [LoggerMessage(5, LogLevel.Information, "{Count} files handled")]
+    public static partial void BatchScored(ILogger logger, int count);
 
     [LoggerMessage(6, LogLevel.Information, "Scanned {Count} images of {InputFolder} ({Anomalous} anomalous); results in {OutputCsv}")]
     public static partial void ScanCompleted(ILogger logger, int count, string inputFolder, int anomalous, string outputCsv);
 
     [LoggerMessage(7, LogLevel.Warning, "Scan stopped after {Count} images; partial results in {OutputCsv}")]
     public static partial void ScanStopped(ILogger logger, int count, string outputCsv);
+
+    [LoggerMessage(8, LogLevel.Warning, "Skipped {File}: {Error}")]
+    public static partial void FileSkipped(ILogger logger, string file, string error);
 }

@@ -51,6 +51,7 @@ internal sealed class AutoencoderTrainer
                     var loss = Step(images.Batch(order.AsSpan(start, count), random));
                     losses = new Dictionary<string, double>(StringComparer.Ordinal) { ["reconstruction"] = loss };
                     step++;
+                    TrainingDivergedException.ThrowIfDiverged(step, losses);
                     var elapsed = clock.Elapsed;
                     progress?.Report(new TrainingProgress(epoch, step, totalSteps, losses, null, elapsed, elapsed * ((double)(totalSteps - step) / step)));
                 }

@@ -63,6 +63,7 @@ internal sealed class PatchGanTrainer
                 var count = Math.Min(batch, order.Length - start);
                 losses = Step(images.Batch(order.AsSpan(start, count), random), random);
                 step++;
+                TrainingDivergedException.ThrowIfDiverged(step, losses);
                 var elapsed = clock.Elapsed;
                 progress?.Report(new TrainingProgress(epoch, step, totalSteps, losses, null, elapsed, elapsed * ((double)(totalSteps - step) / step)));
             }

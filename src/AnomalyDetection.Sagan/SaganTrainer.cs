@@ -90,6 +90,7 @@ internal sealed class SaganTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var iteration = state.NextIteration;
             Step(iteration, state.Losses);
+            TrainingDivergedException.ThrowIfDiverged(iteration + 1, state.Losses);
             state.NextIteration = iteration + 1;
             var done = state.NextIteration;
             if (done % _options.ValidationInterval == 0 || done == _options.Iterations)

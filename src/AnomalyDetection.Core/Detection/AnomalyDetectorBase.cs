@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Text.Json;
 using AnomalyDetection.Calibration;
 using AnomalyDetection.Data;
@@ -89,12 +90,22 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             DetectorLog.TrainingStarted(Logger, Kind, normal.Count, held.Count, unlabeled?.Count ?? 0);
 
             var clock = Stopwatch.StartNew();
-            var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
-            LastTraining = summary with { Elapsed = clock.Elapsed };
-            DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
+            try
+            {
+                var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
+                LastTraining = summary with { Elapsed = clock.Elapsed };
+                DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
 
-            _calibration = FitCalibration(validation, cancellationToken);
-            DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
+                _calibration = FitCalibration(validation, cancellationToken);
+                DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
+            }
+            catch
+            {
+                // The weights are now part-trained (or diverged): an earlier calibration no longer describes them.
+                _calibration = null;
+                LastTraining = null;
+                throw;
+            }
         }
         finally
         {
@@ -252,7 +263,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             detector.LastTraining = manifest.Training;
             return detector;
         }
-        catch (Exception ex) when (ex is StateDictMismatchException or JsonException or ArgumentException)
+        catch (Exception ex) when (ex is StateDictMismatchException or JsonException or NotSupportedException or ArgumentException)
         {
             throw new InvalidModelFileException(sourceName, ex.Message, ex);
         }
@@ -276,6 +287,11 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
     private (IImageDataset Train, IImageDataset Validation) SplitValidation(TrainingData data)
     {
+        if (data.Normal.Count == 0)
+        {
+            throw new InvalidDatasetException(data.Normal.Name, "it holds no images; training needs normal images.");
+        }
+
         if (data.Validation is { } validation)
         {
             return (data.Normal, validation);
@@ -310,6 +326,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(Options.BatchSize, images.Count - start);
             var scored = ScorePrepared(PrepareBatch(images, start, count));
+            ThrowIfScoresNotFinite(scored, validation, start, count);
             scored.Scores.CopyTo(scores.AsSpan(start));
             if (pixels is not null && scored.Maps is { } maps)
             {
@@ -343,6 +360,40 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             normalScores.Length > 0 ? PValueModel.Fit(Options.PValueMethod, normalScores) : null);
     }
 
+    /// <summary>Refuses a trained model that scores validation images as NaN or infinite (its activations overflowed
+    /// or it diverged without a loss showing it), instead of calibrating on those values.</summary>
+    private static void ThrowIfScoresNotFinite(DetectorScores scored, IImageDataset validation, int start, int count)
+    {
+        var plane = scored.Maps is { } maps ? maps.Size(2) * maps.Size(3) : 0;
+        for (var i = 0; i < count; i++)
+        {
+            var score = scored.Scores[i];
+            var badMapValues = plane == 0 ? 0 : CountNonFinite(scored.Maps!.Span.Slice(i * plane, plane));
+            if (!float.IsFinite(score) || badMapValues > 0)
+            {
+                throw new TrainingDivergedException(
+                    $"The trained model gives validation image '{validation[start + i].Name}' a score of {score} and {badMapValues} non-finite anomaly-map value(s): " +
+                    "its activations overflowed or training diverged. Check the input intensities and the learning rate.");
+            }
+        }
+    }
+
+    private static int CountNonFinite(ReadOnlySpan<float> values)
+    {
+        if (TensorPrimitives.IsFiniteAll(values))
+        {
+            return 0;
+        }
+
+        var bad = 0;
+        foreach (var value in values)
+        {
+            bad += float.IsFinite(value) ? 0 : 1;
+        }
+
+        return bad;
+    }
+
     /// <summary>The item's ground-truth mask through the preprocessing geometry, as one flag per map pixel.</summary>
     private bool[] PreparedMask(LabeledImage item, string datasetName, int width, int height)
     {
@@ -367,10 +418,23 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         var prepared = new ImageData[count];
         for (var i = 0; i < count; i++)
         {
-            prepared[i] = Preprocessing.Apply(images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images)));
+            var image = images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images));
+            ThrowIfNotFinite(image, start + i, "");
+            prepared[i] = Preprocessing.Apply(image);
+            ThrowIfNotFinite(prepared[i], start + i, " after preprocessing");
         }
 
         return ImageData.ToBatchTensor(prepared);
+    }
+
+    /// <summary>Refuses NaN or infinite samples, which would otherwise come out as a NaN score labelled normal.</summary>
+    private static void ThrowIfNotFinite(ImageData image, int index, string stage)
+    {
+        var bad = CountNonFinite(image.Pixels);
+        if (bad > 0)
+        {
+            throw new ArgumentException($"Image {index} ({image.Width}×{image.Height}×{image.Channels}) has {bad} NaN or infinite sample(s){stage}; detectors score finite intensities only.", "images");
+        }
     }
 
     private DetectorScores ScorePrepared(Tensor batch)

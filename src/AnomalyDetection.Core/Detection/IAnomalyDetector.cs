@@ -39,18 +39,24 @@ public interface IAnomalyDetector
     /// <param name="data">Normal training images, an optional unlabeled pool and optional validation data.</param>
     /// <param name="progress">Receives a report after every step.</param>
     /// <param name="cancellationToken">Stops training at the next step with <see cref="OperationCanceledException"/>.</param>
-    /// <exception cref="InvalidDatasetException">The data is empty or unsuitable for this detector.</exception>
+    /// <exception cref="InvalidDatasetException">The data is empty or unsuitable for this detector, or an image has NaN
+    /// or infinite samples after preprocessing.</exception>
+    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite, or the trained model scores validation
+    /// images as NaN or infinite; the detector is left unfitted.</exception>
     void Fit(TrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Scores and labels one image.</summary>
     /// <param name="image">The image, in any size; it goes through the detector's stored preprocessing.</param>
     /// <exception cref="InvalidOperationException">The detector is not fitted.</exception>
+    /// <exception cref="ArgumentException">The image has NaN or infinite samples (before or after preprocessing).</exception>
     AnomalyPrediction Predict(ImageData image);
 
     /// <summary>Scores and labels images in batches.</summary>
     /// <param name="images">The images.</param>
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>One prediction per image, in order.</returns>
+    /// <exception cref="InvalidOperationException">The detector is not fitted.</exception>
+    /// <exception cref="ArgumentException">An image is null or has NaN or infinite samples; the message gives its index.</exception>
     IReadOnlyList<AnomalyPrediction> PredictBatch(IReadOnlyList<ImageData> images, CancellationToken cancellationToken = default);
 
     /// <summary>Predicts every image of a labelled set and computes image metrics (and pixel metrics where masks exist).</summary>

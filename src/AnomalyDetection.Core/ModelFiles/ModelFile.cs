@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Reflection;
 using System.Text.Json;
 using AnomalyDetection.Tensors;
@@ -70,7 +71,8 @@ public static class ModelFile
     /// <param name="expectedKind">When set, the detector kind the file must hold.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The manifest and the weights.</returns>
-    /// <exception cref="InvalidModelFileException">The file is truncated, not a model file, of another kind or of a newer format.</exception>
+    /// <exception cref="InvalidModelFileException">The file is truncated, not a model file, of another kind or of a newer
+    /// format, or its weights hold NaN or infinite values.</exception>
     public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, Tensor> Weights)> ReadAsync(
         Stream source, string sourceName, string? expectedKind = null, CancellationToken cancellationToken = default)
     {
@@ -96,6 +98,7 @@ public static class ModelFile
             var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidModelFileException(sourceName, $"the '{WeightsEntry}' entry is missing.");
             using var weightsStream = weightsEntry.Open();
             var weights = SafeTensors.Load(weightsStream).Tensors;
+            ThrowIfNotFinite(weights, sourceName);
             return (manifest, weights);
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or JsonException or FormatException or NotSupportedException)
@@ -122,11 +125,39 @@ public static class ModelFile
         }
     }
 
+    /// <summary>Refuses NaN or infinite weights, which would make every prediction NaN.</summary>
+    private static void ThrowIfNotFinite(IReadOnlyDictionary<string, Tensor> weights, string sourceName)
+    {
+        foreach (var (name, tensor) in weights)
+        {
+            if (!TensorPrimitives.IsFiniteAll(tensor.Span))
+            {
+                var bad = tensor.Span.Length - tensor.Span.ToArray().Count(float.IsFinite);
+                throw new InvalidModelFileException(sourceName, $"weight '{name}' holds {bad} NaN or infinite value(s); the model is broken.");
+            }
+        }
+    }
+
     private static ModelManifest ReadManifest(ZipArchive zip, string sourceName)
     {
         var entry = zip.GetEntry(ManifestEntry) ?? throw new InvalidModelFileException(sourceName, $"the '{ManifestEntry}' entry is missing.");
         using var stream = entry.Open();
-        return JsonSerializer.Deserialize<ModelManifest>(stream, JsonOptions)
+        var manifest = JsonSerializer.Deserialize<ModelManifest>(stream, JsonOptions)
             ?? throw new InvalidModelFileException(sourceName, "the manifest is empty.");
+        if (string.IsNullOrEmpty(manifest.Kind))
+        {
+            throw new InvalidModelFileException(sourceName, "the manifest names no detector kind.");
+        }
+
+        // A missing section deserialises as an undefined element, which later reads would reject with an unrelated error.
+        foreach (var (name, section) in new[] { ("options", manifest.Options), ("preprocessing", manifest.Preprocessing), ("calibration", manifest.Calibration) })
+        {
+            if (section.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidModelFileException(sourceName, $"the manifest's '{name}' must be a JSON object, but it is {section.ValueKind}.");
+            }
+        }
+
+        return manifest;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace AnomalyDetection.Tensors.Serialization;
 
@@ -48,6 +49,12 @@ internal static class SafeTensorsHeader
     /// <returns>The entries sorted by offset, and the metadata.</returns>
     public static (List<SafeTensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(byte[] header, long dataLength)
     {
+        // The JSON reader checks UTF-8 only when a string is read, and then throws InvalidOperationException.
+        if (!Utf8.IsValid(header))
+        {
+            throw new InvalidDataException("The safetensors header is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
