@@ -76,6 +76,11 @@ public sealed class AutoencoderOptions : DetectorOptions
     }
 
     /// <inheritdoc/>
+    /// <remarks>The encoder's convolutions and the 1 × 1 latent projection.</remarks>
+    protected override long MinimumWeightElements() =>
+        LadderKernelElements(Channels, Widths) + ((long)Widths[^1] * LatentChannels);
+
+    /// <inheritdoc/>
     public override IEnumerable<string> Validate()
     {
         foreach (var problem in base.Validate())

@@ -130,6 +130,11 @@ public sealed class PatchGanOptions : DetectorOptions
     internal int[] DiscriminatorWidths => Ladder(DiscriminatorBaseWidth, DiscriminatorLayers);
 
     /// <inheritdoc/>
+    /// <remarks>The reconstructor's encoder and the patch discriminator's convolutions.</remarks>
+    protected override long MinimumWeightElements() =>
+        LadderKernelElements(Channels, ReconstructorWidths) + LadderKernelElements(Channels, DiscriminatorWidths);
+
+    /// <inheritdoc/>
     public override IEnumerable<string> Validate()
     {
         foreach (var problem in base.Validate())
