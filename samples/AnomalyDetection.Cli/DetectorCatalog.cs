@@ -92,11 +92,6 @@ internal static class DetectorCatalog
 
     private static PatchGanOptions PatchGanOptionsFrom(TrainingSettings settings)
     {
-        if (settings.CheckpointDirectory is not null)
-        {
-            throw new CliException("--checkpoints is only supported by the sagan detector.");
-        }
-
         var options = settings.OptionsFile is { } file
             ? ReadOptions<PatchGanOptions>(file)
             : new PatchGanOptions
@@ -114,6 +109,7 @@ internal static class DetectorCatalog
         options.ImageSize = settings.ImageSize ?? options.ImageSize;
         options.Seed = settings.Seed ?? options.Seed;
         options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
         return options;
     }
 

@@ -42,6 +42,17 @@ public sealed class AutoencoderOptions : DetectorOptions
     /// <summary>When set, the number of training steps, overriding <see cref="Epochs"/>. Defaults to null.</summary>
     public long? MaxSteps { get; set; }
 
+    /// <summary>
+    /// A folder for training checkpoints (weights, optimiser states, the step, the epoch's data order and the random
+    /// source's position), written atomically every <see cref="CheckpointInterval"/> steps and after the last. When it
+    /// holds a checkpoint of the same settings and data, training resumes from it and continues bit for bit as if it had
+    /// not stopped; one of other settings or data is refused. Null (the default) writes none.
+    /// </summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Training steps between checkpoints. Defaults to 1000.</summary>
+    public int CheckpointInterval { get; set; } = 1000;
+
     /// <summary>The fraction of map pixels, highest first, whose mean is the image score; 1 takes the mean of the whole
     /// (smoothed) map. Defaults to 0.1.</summary>
     public double ScoreTopFraction { get; set; } = 0.1;
@@ -63,6 +74,11 @@ public sealed class AutoencoderOptions : DetectorOptions
             return widths;
         }
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The encoder's convolutions and the 1 × 1 latent projection.</remarks>
+    protected override long MinimumWeightElements() =>
+        LadderKernelElements(Channels, Widths) + ((long)Widths[^1] * LatentChannels);
 
     /// <inheritdoc/>
     public override IEnumerable<string> Validate()
@@ -120,6 +136,16 @@ public sealed class AutoencoderOptions : DetectorOptions
         if (MaxSteps is < 1)
         {
             yield return Invalid(nameof(MaxSteps), MaxSteps, "null or at least 1");
+        }
+
+        if (CheckpointInterval < 1)
+        {
+            yield return Invalid(nameof(CheckpointInterval), CheckpointInterval, "at least 1");
+        }
+
+        if (CheckpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            yield return Invalid(nameof(CheckpointDirectory), $"'{directory}'", "null or a folder path");
         }
 
         if (!(ScoreTopFraction is > 0 and <= 1))

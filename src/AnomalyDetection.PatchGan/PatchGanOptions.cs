@@ -99,6 +99,17 @@ public sealed class PatchGanOptions : DetectorOptions
     /// <summary>When set, the number of training steps, overriding <see cref="Epochs"/>. Defaults to null.</summary>
     public long? MaxSteps { get; set; }
 
+    /// <summary>
+    /// A folder for training checkpoints (weights, optimiser states, the step, the epoch's data order and the random
+    /// source's position), written atomically every <see cref="CheckpointInterval"/> steps and after the last. When it
+    /// holds a checkpoint of the same settings and data, training resumes from it and continues bit for bit as if it had
+    /// not stopped; one of other settings or data is refused. Null (the default) writes none.
+    /// </summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Training steps between checkpoints. Defaults to 1000.</summary>
+    public int CheckpointInterval { get; set; } = 1000;
+
     /// <summary>α in s = α·z(reconstruction error) + (1 − α)·z(fake probability), the fusion of each patch's two
     /// z-normalised anomaly terms. Defaults to 0.5.</summary>
     public double ScoreFusionAlpha { get; set; } = 0.5;
@@ -117,6 +128,11 @@ public sealed class PatchGanOptions : DetectorOptions
 
     /// <summary>The discriminator's convolution widths.</summary>
     internal int[] DiscriminatorWidths => Ladder(DiscriminatorBaseWidth, DiscriminatorLayers);
+
+    /// <inheritdoc/>
+    /// <remarks>The reconstructor's encoder and the patch discriminator's convolutions.</remarks>
+    protected override long MinimumWeightElements() =>
+        LadderKernelElements(Channels, ReconstructorWidths) + LadderKernelElements(Channels, DiscriminatorWidths);
 
     /// <inheritdoc/>
     public override IEnumerable<string> Validate()
@@ -255,6 +271,16 @@ public sealed class PatchGanOptions : DetectorOptions
         if (MaxSteps is < 1)
         {
             yield return Invalid(nameof(MaxSteps), MaxSteps, "null or at least 1");
+        }
+
+        if (CheckpointInterval < 1)
+        {
+            yield return Invalid(nameof(CheckpointInterval), CheckpointInterval, "at least 1");
+        }
+
+        if (CheckpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            yield return Invalid(nameof(CheckpointDirectory), $"'{directory}'", "null or a folder path");
         }
 
         if (!(ScoreFusionAlpha is >= 0 and <= 1))

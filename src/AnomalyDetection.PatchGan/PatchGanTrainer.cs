@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
@@ -15,6 +16,19 @@ namespace AnomalyDetection.PatchGan;
 /// </summary>
 internal sealed class PatchGanTrainer
 {
+    /// <summary>The checkpoint's file name inside <see cref="PatchGanOptions.CheckpointDirectory"/>.</summary>
+    public const string CheckpointFileName = "patchgan.checkpoint.safetensors";
+
+    private const string CheckpointFormat = "patchgan-checkpoint-1";
+    private const string NetworkPrefix = "network.";
+    private const string ReconstructorOptimizerPrefix = "reconstructor_optimizer.";
+    private const string DiscriminatorOptimizerPrefix = "discriminator_optimizer.";
+    private const string RankingOptimizerPrefix = "ranking_optimizer.";
+    private const string LossPrefix = "loss.";
+    private const string StepKey = "step";
+    private const string OrderKey = "order";
+    private const string RandomKey = "random";
+
     private readonly PatchGanNetwork _network;
     private readonly PatchGanOptions _options;
     private readonly Adam _reconstructorOptimizer;
@@ -39,7 +53,10 @@ internal sealed class PatchGanTrainer
         }
     }
 
-    /// <summary>Trains for the configured steps, then fits the patch-score statistics on the training images.</summary>
+    /// <summary>
+    /// Trains (or resumes from <see cref="PatchGanOptions.CheckpointDirectory"/>) for the configured steps, then fits the
+    /// patch-score statistics on the training images.
+    /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var images = context.Normal;
@@ -48,31 +65,91 @@ internal sealed class PatchGanTrainer
         var stepsPerEpoch = (images.Count + batch - 1) / batch;
         var totalSteps = _options.MaxSteps ?? ((long)_options.Epochs * stepsPerEpoch);
         var order = Enumerable.Range(0, images.Count).ToArray();
-        var clock = Stopwatch.StartNew();
+        var checkpoint = _options.CheckpointDirectory is { } folder ? Path.Combine(folder, CheckpointFileName) : null;
+        var fingerprint = Fingerprint(_options, context);
         IReadOnlyDictionary<string, double> losses = new Dictionary<string, double>();
         long step = 0;
-        var epoch = 0;
+        if (checkpoint is not null && File.Exists(checkpoint))
+        {
+            (step, order, losses) = TrainingCheckpoint.Resume(checkpoint, CheckpointFormat, fingerprint, Restore(random, images.Count));
+        }
+
+        var first = step;
+        var clock = Stopwatch.StartNew();
         _network.Train();
         while (step < totalSteps)
         {
-            epoch++;
-            random.Shuffle(order.AsSpan());
-            for (var start = 0; start < order.Length && step < totalSteps; start += batch)
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Step by step exactly as epoch by epoch: a new order at each epoch's first step, then its batches in turn.
+            var position = (int)(step % stepsPerEpoch);
+            if (position == 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var count = Math.Min(batch, order.Length - start);
-                losses = Step(images.Batch(order.AsSpan(start, count), random), random);
-                step++;
-                TrainingDivergedException.ThrowIfDiverged(step, losses);
-                var elapsed = clock.Elapsed;
-                progress?.Report(new TrainingProgress(epoch, step, totalSteps, losses, null, elapsed, elapsed * ((double)(totalSteps - step) / step)));
+                random.Shuffle(order.AsSpan());
             }
+
+            var start = position * batch;
+            var count = Math.Min(batch, order.Length - start);
+            losses = Step(images.Batch(order.AsSpan(start, count), random), random);
+            step++;
+            TrainingDivergedException.ThrowIfDiverged(step, losses);
+            if (checkpoint is not null && (step % _options.CheckpointInterval == 0 || step == totalSteps))
+            {
+                Save(checkpoint, fingerprint, step, order, random, losses);
+            }
+
+            var elapsed = clock.Elapsed;
+            progress?.Report(new TrainingProgress(
+                (int)((step - 1) / stepsPerEpoch) + 1, step, totalSteps, losses, null, elapsed, elapsed * ((double)(totalSteps - step) / (step - first))));
         }
 
         _network.Eval();
         FitStatistics(images, cancellationToken);
         return new TrainingSummary(step, clock.Elapsed, losses, null);
     }
+
+    /// <summary>Writes the networks, the three optimisers, the step, the epoch's order, the random source and the losses.</summary>
+    private void Save(string path, string fingerprint, long step, int[] order, RandomSource random, IReadOnlyDictionary<string, double> losses)
+    {
+        var checkpoint = new TrainingCheckpoint();
+        checkpoint.AddTensors(NetworkPrefix, _network.StateDict());
+        checkpoint.AddOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
+        checkpoint.AddOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
+        if (_rankingOptimizer is not null)
+        {
+            checkpoint.AddOptimizer(RankingOptimizerPrefix, _rankingOptimizer);
+        }
+
+        checkpoint.SetValue(StepKey, step);
+        checkpoint.SetPermutation(OrderKey, order);
+        checkpoint.AddRandomSource(RandomKey, random);
+        checkpoint.SetValues(LossPrefix, losses);
+        checkpoint.Save(path, CheckpointFormat, fingerprint);
+    }
+
+    private Func<TrainingCheckpoint, (long Step, int[] Order, IReadOnlyDictionary<string, double> Losses)> Restore(RandomSource random, int count) => checkpoint =>
+    {
+        _network.LoadStateDict(checkpoint.Tensors(NetworkPrefix));
+        checkpoint.RestoreOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
+        checkpoint.RestoreOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
+        if (_rankingOptimizer is not null)
+        {
+            checkpoint.RestoreOptimizer(RankingOptimizerPrefix, _rankingOptimizer);
+        }
+
+        checkpoint.RestoreRandomSource(RandomKey, random);
+        return (checkpoint.GetInt64(StepKey), checkpoint.GetPermutation(OrderKey, count), checkpoint.GetValues(LossPrefix));
+    };
+
+    /// <summary>Every setting that shapes the training sequence, and the data's sizes; the step count is left out so
+    /// that a run can be resumed with more steps.</summary>
+    private static string Fingerprint(PatchGanOptions o, TrainingContext context) => string.Create(CultureInfo.InvariantCulture,
+        $"size={o.ImageSize};channels={o.Channels};seed={o.Seed};batch={o.BatchSize};patch={o.PatchSize};masking={o.UseMasking};" +
+        $"maskMin={o.MaskRatioMin:R};maskMax={o.MaskRatioMax:R};reconstructor={o.ReconstructorBaseWidth}x{o.ReconstructorDepth};attention={o.ReconstructorAttention};" +
+        $"discriminator={o.Discriminator}:{o.DiscriminatorBaseWidth}x{o.DiscriminatorLayers};global={o.GlobalDiscriminatorWeight:R};" +
+        $"ranking={o.Ranking}:{o.RankingFraction:R}:{o.RankingWeight:R}:{o.RankingTemperature:R}:{o.RankingHeadWidth};" +
+        $"reconstruction={o.ReconstructionWeight:R};adversarial={o.AdversarialWeight:R};maskedPixel={o.MaskedPixelWeight:R};" +
+        $"lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};normal={context.Normal.Count};validation={context.Validation.Count}");
 
     /// <summary>One discriminator update and one reconstructor (and ranking head) update on a batch.</summary>
     private IReadOnlyDictionary<string, double> Step(Tensor images, RandomSource random)

@@ -1,16 +1,12 @@
-using System.Globalization;
 using AnomalyDetection.Components;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Detection;
 using AnomalyDetection.Tensors.Optim;
-using AnomalyDetection.Tensors.Serialization;
 
 namespace AnomalyDetection.Sagan;
 
 /// <summary>
-/// One training checkpoint file (safetensors): both networks, both Adam states, the best generator so far and the
-/// run's progress, written atomically so that a crash leaves the previous checkpoint intact. Every random draw of an
-/// iteration derives from the seed and the iteration number, so weights, optimiser states and the iteration count are
+/// One training checkpoint file (a <see cref="TrainingCheckpoint"/>): both networks, both Adam states, the best
+/// generator so far and the run's progress. Every random draw of an iteration derives from the seed and the iteration number, so weights, optimiser states and the iteration count are
 /// all that resuming bit for bit needs.
 /// </summary>
 internal static class SaganCheckpoint
@@ -28,45 +24,32 @@ internal static class SaganCheckpoint
 
     public static void Save(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer, SaganTrainingState state)
     {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["format"] = Format,
-            ["fingerprint"] = fingerprint,
-            ["next_iteration"] = Text(state.NextIteration),
-            ["best_iteration"] = Text(state.BestIteration),
-            ["stale_validations"] = Text(state.StaleValidations),
-            ["stopped_early"] = state.StoppedEarly ? "true" : "false",
-        };
-        AddModule(tensors, Generator, generator);
-        AddModule(tensors, Critic, critic);
-        AddOptimizer(tensors, metadata, GeneratorOptimizer, generatorOptimizer.StateDict());
-        AddOptimizer(tensors, metadata, CriticOptimizer, criticOptimizer.StateDict());
+        var checkpoint = new TrainingCheckpoint();
+        checkpoint.SetValue("next_iteration", state.NextIteration);
+        checkpoint.SetValue("best_iteration", state.BestIteration);
+        checkpoint.SetValue("stale_validations", state.StaleValidations);
+        checkpoint.SetValue("stopped_early", state.StoppedEarly ? "true" : "false");
+        checkpoint.AddTensors(Generator, generator.StateDict());
+        checkpoint.AddTensors(Critic, critic.StateDict());
+        checkpoint.AddOptimizer(GeneratorOptimizer, generatorOptimizer);
+        checkpoint.AddOptimizer(CriticOptimizer, criticOptimizer);
         if (state.BestWeights is { } best)
         {
-            foreach (var (name, tensor) in best)
-            {
-                tensors[BestGenerator + name] = tensor;
-            }
+            checkpoint.AddTensors(BestGenerator, best);
         }
 
         if (state.LastMetric is { } last)
         {
-            metadata["last_metric"] = Text(last);
+            checkpoint.SetValue("last_metric", last);
         }
 
         if (state.BestMetric is { } bestMetric)
         {
-            metadata["best_metric"] = Text(bestMetric);
+            checkpoint.SetValue("best_metric", bestMetric);
         }
 
-        foreach (var (name, value) in state.Losses)
-        {
-            metadata[Loss + name] = Text(value);
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        SafeTensors.Save(path, tensors, metadata);
+        checkpoint.SetValues(Loss, state.Losses);
+        checkpoint.Save(path, Format, fingerprint);
     }
 
     /// <summary>Loads a checkpoint into the networks and optimisers.</summary>
@@ -74,112 +57,29 @@ internal static class SaganCheckpoint
     /// <exception cref="InvalidOperationException">The checkpoint was written for other settings or data, is damaged, or
     /// is not a SAGAN checkpoint.</exception>
     /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file.</exception>
-    public static SaganTrainingState Load(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer)
-    {
-        var content = SafeTensors.Load(path);
-        var metadata = content.Metadata;
-        if (!metadata.TryGetValue("format", out var format) || format != Format)
+    public static SaganTrainingState Load(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer) =>
+        TrainingCheckpoint.Resume(path, Format, fingerprint, checkpoint =>
         {
-            throw new InvalidOperationException($"'{path}' is not a SAGAN training checkpoint of this version; delete it or choose another CheckpointDirectory.");
-        }
-
-        if (!metadata.TryGetValue("fingerprint", out var saved) || saved != fingerprint)
-        {
-            throw new InvalidOperationException(
-                $"The checkpoint '{path}' was written for other settings or data ({saved}) than this run ({fingerprint}); delete it or choose another CheckpointDirectory.");
-        }
-
-        try
-        {
-            generator.LoadStateDict(Prefixed(content.Tensors, Generator));
-            critic.LoadStateDict(Prefixed(content.Tensors, Critic));
-            generatorOptimizer.LoadStateDict(OptimizerState(content, GeneratorOptimizer));
-            criticOptimizer.LoadStateDict(OptimizerState(content, CriticOptimizer));
-            var best = Prefixed(content.Tensors, BestGenerator);
+            generator.LoadStateDict(checkpoint.Tensors(Generator));
+            critic.LoadStateDict(checkpoint.Tensors(Critic));
+            checkpoint.RestoreOptimizer(GeneratorOptimizer, generatorOptimizer);
+            checkpoint.RestoreOptimizer(CriticOptimizer, criticOptimizer);
+            var best = checkpoint.Tensors(BestGenerator);
             var state = new SaganTrainingState
             {
-                NextIteration = long.Parse(metadata["next_iteration"], CultureInfo.InvariantCulture),
-                BestIteration = long.Parse(metadata["best_iteration"], CultureInfo.InvariantCulture),
-                StaleValidations = int.Parse(metadata["stale_validations"], CultureInfo.InvariantCulture),
-                StoppedEarly = metadata["stopped_early"] == "true",
-                LastMetric = metadata.TryGetValue("last_metric", out var last) ? Number(last) : null,
-                BestMetric = metadata.TryGetValue("best_metric", out var bestMetric) ? Number(bestMetric) : null,
+                NextIteration = checkpoint.GetInt64("next_iteration"),
+                BestIteration = checkpoint.GetInt64("best_iteration"),
+                StaleValidations = checked((int)checkpoint.GetInt64("stale_validations")),
+                StoppedEarly = checkpoint.GetText("stopped_early") == "true",
+                LastMetric = checkpoint.GetDoubleOrNull("last_metric"),
+                BestMetric = checkpoint.GetDoubleOrNull("best_metric"),
                 BestWeights = best.Count > 0 ? best : null,
             };
-            foreach (var (key, value) in metadata)
+            foreach (var (name, value) in checkpoint.GetValues(Loss))
             {
-                if (key.StartsWith(Loss, StringComparison.Ordinal))
-                {
-                    state.Losses[key[Loss.Length..]] = Number(value);
-                }
+                state.Losses[name] = value;
             }
 
             return state;
-        }
-        catch (Exception ex) when (ex is KeyNotFoundException or FormatException or ArgumentException or StateDictMismatchException)
-        {
-            throw new InvalidOperationException($"The checkpoint '{path}' does not fit this run: {ex.Message} Delete it or choose another CheckpointDirectory.", ex);
-        }
-    }
-
-    private static void AddModule(Dictionary<string, Tensor> tensors, string prefix, Module module)
-    {
-        foreach (var (name, tensor) in module.StateDict())
-        {
-            tensors[prefix + name] = tensor;
-        }
-    }
-
-    private static void AddOptimizer(Dictionary<string, Tensor> tensors, Dictionary<string, string> metadata, string prefix, OptimizerState state)
-    {
-        metadata[prefix + "kind"] = state.Kind;
-        foreach (var (key, tensor) in state.Tensors)
-        {
-            tensors[prefix + key] = tensor;
-        }
-
-        foreach (var (key, value) in state.Scalars)
-        {
-            metadata[prefix + key] = Text(value);
-        }
-    }
-
-    private static OptimizerState OptimizerState(SafeTensorsContent content, string prefix)
-    {
-        var state = new OptimizerState(content.Metadata[prefix + "kind"]);
-        foreach (var (key, tensor) in Prefixed(content.Tensors, prefix))
-        {
-            state.Tensors[key] = tensor;
-        }
-
-        foreach (var (key, value) in content.Metadata)
-        {
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && key != prefix + "kind")
-            {
-                state.Scalars[key[prefix.Length..]] = Number(value);
-            }
-        }
-
-        return state;
-    }
-
-    private static Dictionary<string, Tensor> Prefixed(IReadOnlyDictionary<string, Tensor> tensors, string prefix)
-    {
-        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, tensor) in tensors)
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                result[name[prefix.Length..]] = tensor;
-            }
-        }
-
-        return result;
-    }
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static double Number(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        });
 }

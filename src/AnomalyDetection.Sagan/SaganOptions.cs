@@ -88,6 +88,20 @@ public sealed class SaganOptions : DetectorOptions
     public int CheckpointInterval { get; set; } = 1000;
 
     /// <inheritdoc/>
+    /// <remarks>The generator's 7 × 7 stem, its 4 × 4 downsampling and upsampling convolutions and the two 3 × 3
+    /// convolutions of each bottleneck residual block (the critic is not saved).</remarks>
+    protected override long MinimumWeightElements()
+    {
+        long c = ConvDim;
+        var stem = 49 * Channels * c;
+        var down = LadderKernelElements(ConvDim, [2 * ConvDim, 4 * ConvDim, 8 * ConvDim]);
+        var up = 16 * ((8 * c * 4 * c) + (4 * c * 2 * c) + (2 * c * c)); // up1 to up3
+        var fuse = 16 * ((4 * c * 2 * c) + (2 * c * c) + (2 * c * c)); // fuse1 (two stages) and fuse2
+        var bottleneck = RepeatNum * 2 * 9 * (8 * c) * (8 * c);
+        return stem + down + up + fuse + bottleneck;
+    }
+
+    /// <inheritdoc/>
     public override IEnumerable<string> Validate()
     {
         foreach (var problem in base.Validate())

@@ -122,6 +122,23 @@ public sealed class RandomSource
         }
     }
 
+    /// <summary>The source's current position, for <see cref="Restore"/> (training checkpoints store it).</summary>
+    public RandomSourceState Capture() => new(_s0, _s1, _s2, _s3, _spareNormal);
+
+    /// <summary>Moves the source to a position from <see cref="Capture"/>; the draws that follow repeat those that
+    /// followed the capture.</summary>
+    /// <param name="state">A captured position.</param>
+    /// <exception cref="ArgumentException">All four state words are zero, a state xoshiro256** never reaches.</exception>
+    public void Restore(RandomSourceState state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new ArgumentException("A random source state cannot have all four words zero; it was not captured from a RandomSource.", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3, _spareNormal) = (state.S0, state.S1, state.S2, state.S3, state.SpareNormal);
+    }
+
     /// <summary>A new independent source seeded from this one (for a worker thread or a sub-task).</summary>
     public RandomSource Fork() => new((long)NextUInt64());
 

@@ -1,7 +1,9 @@
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
+using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.PatchGan;
+using AnomalyDetection.Preprocessing;
 using AnomalyDetection.Sagan;
 using AnomalyDetection.Tensors;
 
@@ -34,6 +36,21 @@ public static class Tiny
         DiscriminatorLayers = 2,
         ValidationFraction = 0.25,
         Seed = seed,
+    };
+
+    /// <summary>The convolutional autoencoder at 32 px, four base channels, two stages, with random flips so that every
+    /// batch draws from the random source; 9 training images in batches of 4 give 3 steps an epoch.</summary>
+    public static AutoencoderOptions Autoencoder(long seed) => new()
+    {
+        ImageSize = Size,
+        BaseWidth = 4,
+        Depth = 2,
+        LatentChannels = 4,
+        BatchSize = 4,
+        MaxSteps = 6,
+        ValidationFraction = 0.25,
+        Seed = seed,
+        Preprocessing = new PreprocessingPipeline([.. new AutoencoderOptions { ImageSize = Size }.DefaultPreprocessing().Steps, new RandomFlipStep(0.5, 0.5)]),
     };
 
     /// <summary>SAGAN at 32 px with four base channels and one residual block.</summary>

@@ -29,7 +29,7 @@ internal static class TrainCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Images per training step." };
         var checkpoints = new Option<string?>("--checkpoints")
         {
-            Description = "SAGAN only: a folder for training checkpoints; a cancelled run keeps the last one and the same command resumes from it.",
+            Description = "A folder for training checkpoints; a cancelled run keeps the last one and the same command resumes from it.",
         };
         var output = new Option<string>("--output", "-o")
         {

@@ -256,6 +256,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             var options = manifest.Options.Deserialize<TOptions>(ModelFile.JsonOptions)
                 ?? throw new InvalidModelFileException(sourceName, "the manifest holds no options.");
             options.Preprocessing = PreprocessingPipeline.FromJson(manifest.Preprocessing.GetRawText());
+            ThrowIfWeightsTooFew(options, weights, sourceName);
             var detector = create(options);
             detector.ImportWeights(weights);
             detector._calibration = manifest.Calibration.Deserialize<DetectorCalibration>(ModelFile.JsonOptions)
@@ -266,6 +267,22 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         catch (Exception ex) when (ex is StateDictMismatchException or JsonException or NotSupportedException or ArgumentException)
         {
             throw new InvalidModelFileException(sourceName, ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// Refuses options that describe a network larger than the weights stored with them, before that network is built:
+    /// a forged manifest would otherwise make the loader allocate whatever the option ranges allow.
+    /// </summary>
+    private static void ThrowIfWeightsTooFew(TOptions options, IReadOnlyDictionary<string, Tensor> weights, string sourceName)
+    {
+        options.ThrowIfInvalid();
+        var stored = weights.Values.Sum(w => (long)w.Count);
+        var needed = options.MinimumWeightElements();
+        if (needed > stored)
+        {
+            throw new InvalidModelFileException(sourceName,
+                $"its options describe a network of at least {needed} weight elements, but the file stores {stored}; the manifest does not belong to these weights.");
         }
     }
 

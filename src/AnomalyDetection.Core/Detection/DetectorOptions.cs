@@ -85,6 +85,34 @@ public abstract class DetectorOptions
         new RescaleIntensityStep(0f, 1f, -1f, 1f),
     ]);
 
+    /// <summary>
+    /// A lower bound, from the sizes in these options alone, on the float32 weight elements a detector of these options
+    /// saves: its largest convolution kernels. Loading a model file compares it with the weights the file holds before
+    /// building the network, so that a forged manifest cannot make the loader allocate a network far larger than the
+    /// file. 0 (the default) claims nothing.
+    /// </summary>
+    /// <returns>The number of weight elements the saved model holds at least.</returns>
+    protected internal virtual long MinimumWeightElements() => 0;
+
+    /// <summary>The kernel elements of a chain of 4 × 4 convolutions from <paramref name="inChannels"/> through
+    /// <paramref name="widths"/>, the encoder and discriminator ladders of the networks here.</summary>
+    /// <param name="inChannels">The chain's input channels.</param>
+    /// <param name="widths">Each convolution's output channels.</param>
+    /// <returns>Σ 16 · in · out over the chain.</returns>
+    protected static long LadderKernelElements(int inChannels, IReadOnlyList<int> widths)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
+        long total = 0;
+        long channels = inChannels;
+        foreach (var width in widths)
+        {
+            total += 16 * channels * width;
+            channels = width;
+        }
+
+        return total;
+    }
+
     /// <summary>A message for a setting outside its range, quoting the value.</summary>
     /// <param name="name">The setting.</param>
     /// <param name="value">The bad value.</param>

@@ -16,6 +16,19 @@ public static class ModelFile
     /// <summary>The format version this library writes and the newest it reads.</summary>
     public const int CurrentFormatVersion = 1;
 
+    /// <summary>
+    /// How many times its compressed size an entry may expand to when it is larger than
+    /// <see cref="MinEntryLimitBytes"/>. Trained float32 weights compress by about 1.1×; a forged deflate stream
+    /// expands by up to about 1 000×, so a larger expansion marks a damaged or forged file.
+    /// </summary>
+    public const int MaxCompressionRatio = 32;
+
+    /// <summary>
+    /// Entries up to this size (64 MiB) are read at any compression ratio: small models with many zero or constant
+    /// weights compress well, and a bound this size costs little memory.
+    /// </summary>
+    public const long MinEntryLimitBytes = 64L << 20;
+
     private const string ManifestEntry = "manifest.json";
     private const string WeightsEntry = "weights.safetensors";
 
@@ -72,7 +85,8 @@ public static class ModelFile
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The manifest and the weights.</returns>
     /// <exception cref="InvalidModelFileException">The file is truncated, not a model file, of another kind or of a newer
-    /// format, or its weights hold NaN or infinite values.</exception>
+    /// format, an entry declares more than its expansion limit (<see cref="MaxCompressionRatio"/>), or its weights hold
+    /// NaN or infinite values.</exception>
     public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, Tensor> Weights)> ReadAsync(
         Stream source, string sourceName, string? expectedKind = null, CancellationToken cancellationToken = default)
     {
@@ -96,7 +110,7 @@ public static class ModelFile
             }
 
             var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidModelFileException(sourceName, $"the '{WeightsEntry}' entry is missing.");
-            using var weightsStream = weightsEntry.Open();
+            using var weightsStream = OpenBounded(weightsEntry, sourceName);
             var weights = SafeTensors.Load(weightsStream).Tensors;
             ThrowIfNotFinite(weights, sourceName);
             return (manifest, weights);
@@ -125,6 +139,25 @@ public static class ModelFile
         }
     }
 
+    /// <summary>
+    /// Opens an entry whose declared size is at most the larger of <see cref="MinEntryLimitBytes"/> and
+    /// <see cref="MaxCompressionRatio"/> × its compressed size, refusing a larger one before anything is decompressed.
+    /// The zip reader never yields more than the declared size, so a bomb behind a forged small size is cut off there
+    /// (and then fails to parse).
+    /// </summary>
+    private static Stream OpenBounded(ZipArchiveEntry entry, string sourceName)
+    {
+        var limit = Math.Max(MinEntryLimitBytes, entry.CompressedLength * MaxCompressionRatio);
+        if (entry.Length > limit)
+        {
+            throw new InvalidModelFileException(sourceName,
+                $"the '{entry.FullName}' entry declares {entry.Length} bytes from {entry.CompressedLength} compressed ones, more than the {limit}-byte limit "
+                + $"(the larger of {MinEntryLimitBytes} bytes and {MaxCompressionRatio}× the compressed size); the file is damaged or forged.");
+        }
+
+        return entry.Open();
+    }
+
     /// <summary>Refuses NaN or infinite weights, which would make every prediction NaN.</summary>
     private static void ThrowIfNotFinite(IReadOnlyDictionary<string, Tensor> weights, string sourceName)
     {
@@ -141,7 +174,7 @@ public static class ModelFile
     private static ModelManifest ReadManifest(ZipArchive zip, string sourceName)
     {
         var entry = zip.GetEntry(ManifestEntry) ?? throw new InvalidModelFileException(sourceName, $"the '{ManifestEntry}' entry is missing.");
-        using var stream = entry.Open();
+        using var stream = OpenBounded(entry, sourceName);
         var manifest = JsonSerializer.Deserialize<ModelManifest>(stream, JsonOptions)
             ?? throw new InvalidModelFileException(sourceName, "the manifest is empty.");
         if (string.IsNullOrEmpty(manifest.Kind))

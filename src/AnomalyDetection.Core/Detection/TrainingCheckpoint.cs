@@ -1,0 +1,282 @@
+using System.Globalization;
+using AnomalyDetection.Tensors;
+using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Tensors.Optim;
+using AnomalyDetection.Tensors.Serialization;
+
+namespace AnomalyDetection.Detection;
+
+/// <summary>
+/// A training checkpoint: weights, optimiser states, random source positions and progress values in one safetensors
+/// file, stamped with a format name and a fingerprint of the run's settings and data. <see cref="Save"/> writes it
+/// atomically, so a crash leaves the previous checkpoint intact; <see cref="Resume{T}"/> refuses a checkpoint of another
+/// format, settings or data instead of continuing a different run from it.
+/// </summary>
+/// <remarks>Tensors and values are named by the trainer; a name prefix (such as <c>generator.</c>) groups those of one
+/// network or optimiser.</remarks>
+public sealed class TrainingCheckpoint
+{
+    private const string FormatKey = "format";
+    private const string FingerprintKey = "fingerprint";
+    private const string KindSuffix = "kind";
+
+    private readonly Dictionary<string, Tensor> _tensors;
+    private readonly Dictionary<string, string> _values;
+
+    /// <summary>Creates an empty checkpoint to fill and <see cref="Save"/>.</summary>
+    public TrainingCheckpoint()
+    {
+        _tensors = new(StringComparer.Ordinal);
+        _values = new(StringComparer.Ordinal);
+    }
+
+    private TrainingCheckpoint(SafeTensorsContent content)
+    {
+        _tensors = new(content.Tensors, StringComparer.Ordinal);
+        _values = new(content.Metadata, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Loads the checkpoint at <paramref name="path"/>, checks that it has the given format and fingerprint, and lets
+    /// <paramref name="restore"/> copy it into the run.
+    /// </summary>
+    /// <typeparam name="T">What <paramref name="restore"/> returns (the trainer's progress).</typeparam>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="format">The format name the trainer writes, with a version.</param>
+    /// <param name="fingerprint">The fingerprint of this run's settings and data.</param>
+    /// <param name="restore">Copies the checkpoint into the networks, optimisers and random source.</param>
+    /// <returns>What <paramref name="restore"/> returned.</returns>
+    /// <exception cref="InvalidOperationException">The file is a checkpoint of another format, settings or data, or
+    /// does not fit the run (missing values, other shapes); the message names the file and says how to start afresh.</exception>
+    /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file.</exception>
+    public static T Resume<T>(string path, string format, string fingerprint, Func<TrainingCheckpoint, T> restore)
+    {
+        ArgumentNullException.ThrowIfNull(restore);
+        var checkpoint = new TrainingCheckpoint(SafeTensors.Load(path));
+        if (!checkpoint._values.TryGetValue(FormatKey, out var saved) || saved != format)
+        {
+            throw new InvalidOperationException($"'{path}' is not a training checkpoint of format '{format}'; delete it or choose another CheckpointDirectory.");
+        }
+
+        if (!checkpoint._values.TryGetValue(FingerprintKey, out var savedFingerprint) || savedFingerprint != fingerprint)
+        {
+            throw new InvalidOperationException(
+                $"The checkpoint '{path}' was written for other settings or data ({savedFingerprint}) than this run ({fingerprint}); delete it or choose another CheckpointDirectory.");
+        }
+
+        try
+        {
+            return restore(checkpoint);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException or ArgumentException or StateDictMismatchException)
+        {
+            throw new InvalidOperationException($"The checkpoint '{path}' does not fit this run: {ex.Message} Delete it or choose another CheckpointDirectory.", ex);
+        }
+    }
+
+    /// <summary>Writes the checkpoint atomically (a temporary file renamed over <paramref name="path"/>), creating its folder.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="format">The format name, checked by <see cref="Resume{T}"/>.</param>
+    /// <param name="fingerprint">The fingerprint of the run's settings and data, checked by <see cref="Resume{T}"/>.</param>
+    public void Save(string path, string format, string fingerprint)
+    {
+        _values[FormatKey] = format;
+        _values[FingerprintKey] = fingerprint;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        SafeTensors.Save(path, _tensors, _values);
+    }
+
+    /// <summary>Stores tensors (a module's state dict, a copy of weights) under <paramref name="prefix"/>.</summary>
+    /// <param name="prefix">The prefix of their names.</param>
+    /// <param name="tensors">The tensors by name.</param>
+    public void AddTensors(string prefix, IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        foreach (var (name, tensor) in tensors)
+        {
+            _tensors[prefix + name] = tensor;
+        }
+    }
+
+    /// <summary>The tensors stored under <paramref name="prefix"/>, by their names without it.</summary>
+    /// <param name="prefix">The prefix given to <see cref="AddTensors"/>.</param>
+    /// <returns>The tensors; empty when there are none.</returns>
+    public Dictionary<string, Tensor> Tensors(string prefix)
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in _tensors)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                result[name[prefix.Length..]] = tensor;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Stores an optimiser's state (moments, step counts, hyper-parameters) under <paramref name="prefix"/>.</summary>
+    /// <param name="prefix">The prefix of its tensor and value names.</param>
+    /// <param name="optimizer">The optimiser.</param>
+    public void AddOptimizer(string prefix, Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var state = optimizer.StateDict();
+        _values[prefix + KindSuffix] = state.Kind;
+        AddTensors(prefix, state.Tensors);
+        foreach (var (key, value) in state.Scalars)
+        {
+            SetValue(prefix + key, value);
+        }
+    }
+
+    /// <summary>Loads the optimiser state stored under <paramref name="prefix"/> into <paramref name="optimizer"/>.</summary>
+    /// <param name="prefix">The prefix given to <see cref="AddOptimizer"/>.</param>
+    /// <param name="optimizer">An optimiser of the same type and hyper-parameters over parameters of the same shapes.</param>
+    public void RestoreOptimizer(string prefix, Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var kindKey = prefix + KindSuffix;
+        var state = new OptimizerState(_values[kindKey]);
+        foreach (var (key, tensor) in Tensors(prefix))
+        {
+            state.Tensors[key] = tensor;
+        }
+
+        foreach (var (key, value) in Values(prefix))
+        {
+            if (key != KindSuffix)
+            {
+                state.Scalars[key] = ParseDouble(value);
+            }
+        }
+
+        optimizer.LoadStateDict(state);
+    }
+
+    /// <summary>Stores a random source's position under <paramref name="key"/>.</summary>
+    /// <param name="key">The value's name.</param>
+    /// <param name="random">The source.</param>
+    public void AddRandomSource(string key, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var state = random.Capture();
+        var words = string.Join(',', new[] { state.S0, state.S1, state.S2, state.S3 }.Select(w => w.ToString("x16", CultureInfo.InvariantCulture)));
+        _values[key] = state.SpareNormal is { } spare
+            ? words + "," + BitConverter.SingleToUInt32Bits(spare).ToString("x8", CultureInfo.InvariantCulture)
+            : words;
+    }
+
+    /// <summary>Moves <paramref name="random"/> to the position stored under <paramref name="key"/>.</summary>
+    /// <param name="key">The name given to <see cref="AddRandomSource"/>.</param>
+    /// <param name="random">The source to move.</param>
+    public void RestoreRandomSource(string key, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var parts = _values[key].Split(',');
+        if (parts.Length is not (4 or 5))
+        {
+            throw new FormatException($"The random source state '{key}' has {parts.Length} parts instead of 4 or 5.");
+        }
+
+        var words = parts.Select(p => ulong.Parse(p, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToArray();
+        float? spare = parts.Length == 5 ? BitConverter.UInt32BitsToSingle(uint.Parse(parts[4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)) : null;
+        random.Restore(new RandomSourceState(words[0], words[1], words[2], words[3], spare));
+    }
+
+    /// <summary>Stores a permutation (such as an epoch's data order) under <paramref name="key"/>.</summary>
+    /// <param name="key">The value's name.</param>
+    /// <param name="permutation">The indices 0 … n − 1 in some order.</param>
+    public void SetPermutation(string key, ReadOnlySpan<int> permutation)
+    {
+        var parts = new string[permutation.Length];
+        for (var i = 0; i < permutation.Length; i++)
+        {
+            parts[i] = permutation[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        _values[key] = string.Join(',', parts);
+    }
+
+    /// <summary>The permutation of 0 … <paramref name="count"/> − 1 stored under <paramref name="key"/>.</summary>
+    /// <param name="key">The name given to <see cref="SetPermutation"/>.</param>
+    /// <param name="count">The number of indices the run expects.</param>
+    /// <returns>The indices.</returns>
+    /// <exception cref="FormatException">The value is not a permutation of 0 … <paramref name="count"/> − 1.</exception>
+    public int[] GetPermutation(string key, int count)
+    {
+        var text = _values[key];
+        int[] indices = text.Length == 0 ? [] : [.. text.Split(',').Select(p => int.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture))];
+        if (indices.Length != count)
+        {
+            throw new FormatException($"'{key}' holds {indices.Length} indices instead of {count}.");
+        }
+
+        var seen = new bool[count];
+        foreach (var index in indices)
+        {
+            if (index >= count || seen[index])
+            {
+                throw new FormatException($"'{key}' is not an order of the {count} indices 0 to {count - 1}.");
+            }
+
+            seen[index] = true;
+        }
+
+        return indices;
+    }
+
+    /// <summary>Stores a text value.</summary>
+    /// <param name="key">The value's name.</param>
+    /// <param name="value">The value.</param>
+    public void SetValue(string key, string value) => _values[key] = value;
+
+    /// <summary>Stores a number exactly (round-trip text).</summary>
+    /// <param name="key">The value's name.</param>
+    /// <param name="value">The value.</param>
+    public void SetValue(string key, double value) => _values[key] = value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Stores an integer.</summary>
+    /// <param name="key">The value's name.</param>
+    /// <param name="value">The value.</param>
+    public void SetValue(string key, long value) => _values[key] = value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The text stored under <paramref name="key"/>.</summary>
+    /// <param name="key">The value's name.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="KeyNotFoundException">No such value.</exception>
+    public string GetText(string key) => _values[key];
+
+    /// <summary>The integer stored under <paramref name="key"/>.</summary>
+    /// <param name="key">The value's name.</param>
+    /// <returns>The integer.</returns>
+    public long GetInt64(string key) => long.Parse(_values[key], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+    /// <summary>The number stored under <paramref name="key"/>, or null when there is none.</summary>
+    /// <param name="key">The value's name.</param>
+    /// <returns>The number, or null.</returns>
+    public double? GetDoubleOrNull(string key) => _values.TryGetValue(key, out var text) ? ParseDouble(text) : null;
+
+    /// <summary>Stores every number of <paramref name="values"/> under <paramref name="prefix"/> (such as the latest losses).</summary>
+    /// <param name="prefix">The prefix of their names.</param>
+    /// <param name="values">The numbers by name.</param>
+    public void SetValues(string prefix, IEnumerable<KeyValuePair<string, double>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        foreach (var (name, value) in values)
+        {
+            SetValue(prefix + name, value);
+        }
+    }
+
+    /// <summary>The numbers stored under <paramref name="prefix"/> by <see cref="SetValues"/>, by their names without it.</summary>
+    /// <param name="prefix">The prefix of their names.</param>
+    /// <returns>The numbers.</returns>
+    public Dictionary<string, double> GetValues(string prefix) =>
+        Values(prefix).ToDictionary(p => p.Key, p => ParseDouble(p.Value), StringComparer.Ordinal);
+
+    private IEnumerable<KeyValuePair<string, string>> Values(string prefix) =>
+        _values.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(p => KeyValuePair.Create(p.Key[prefix.Length..], p.Value));
+
+    private static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+}

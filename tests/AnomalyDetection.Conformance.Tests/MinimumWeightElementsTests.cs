@@ -1,0 +1,68 @@
+using AnomalyDetection.Autoencoder;
+using AnomalyDetection.Detection;
+using AnomalyDetection.PatchGan;
+using AnomalyDetection.Sagan;
+using AnomalyDetection.Tensors;
+using AnomalyDetection.Tensors.NN;
+using Xunit.Abstractions;
+
+namespace AnomalyDetection.Conformance.Tests;
+
+/// <summary>
+/// <see cref="DetectorOptions.MinimumWeightElements"/>, which the model-file loader compares with the stored weights
+/// before building a network: it must never exceed what a detector really saves (or genuine files would be refused),
+/// and must stay close enough to it to make a forged manifest harmless.
+/// </summary>
+public class MinimumWeightElementsTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Configurations => ["patchgan-default", "patchgan-everything", "patchgan-rgb-wide-patches", "autoencoder-default", "autoencoder-deep", "sagan-small", "sagan-deep"];
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void MinimumWeightElements_NeverExceedsTheSavedWeightsAndIsWithinThreeTimesThem(string configuration)
+    {
+        var (options, saved) = Build(configuration);
+
+        var stored = saved.StateDict().Values.Sum(t => (long)t.Count);
+        var bound = options.MinimumWeightElements();
+        output.WriteLine($"{configuration}: bound {bound}, saved {stored} ({(double)stored / bound:F2}×)");
+
+        Assert.InRange(bound, (stored + 2) / 3, stored);
+    }
+
+    private static (DetectorOptions Options, Module Saved) Build(string configuration)
+    {
+        switch (configuration)
+        {
+            case "patchgan-default":
+                var patchGan = new PatchGanOptions();
+                return (patchGan, new PatchGanNetwork(patchGan));
+            case "patchgan-everything":
+                var everything = new PatchGanOptions
+                {
+                    ReconstructorAttention = true,
+                    Ranking = PatchRanking.Learned,
+                    GlobalDiscriminatorWeight = 1,
+                    Discriminator = PatchDiscriminatorKind.FullyConvolutional,
+                    ReconstructorBaseWidth = 16,
+                    DiscriminatorBaseWidth = 16,
+                };
+                return (everything, new PatchGanNetwork(everything));
+            case "patchgan-rgb-wide-patches":
+                var wide = new PatchGanOptions { Channels = 3, PatchSize = 32, ReconstructorBaseWidth = 8, DiscriminatorBaseWidth = 8, DiscriminatorLayers = 2 };
+                return (wide, new PatchGanNetwork(wide));
+            case "autoencoder-default":
+                var autoencoder = new AutoencoderOptions();
+                return (autoencoder, new ConvAutoencoder(autoencoder.Channels, autoencoder.Widths, autoencoder.LatentChannels, new RandomSource(1)));
+            case "autoencoder-deep":
+                var deep = new AutoencoderOptions { ImageSize = 256, Depth = 6, BaseWidth = 8, LatentChannels = 64, Channels = 3 };
+                return (deep, new ConvAutoencoder(deep.Channels, deep.Widths, deep.LatentChannels, new RandomSource(1)));
+            case "sagan-small":
+                var sagan = new SaganOptions { ConvDim = 4, RepeatNum = 0 };
+                return (sagan, new SaganGenerator(sagan.Channels, sagan.ConvDim, sagan.RepeatNum, new RandomSource(1)));
+            default:
+                var deepSagan = new SaganOptions { ConvDim = 16, RepeatNum = 6, Channels = 3 };
+                return (deepSagan, new SaganGenerator(deepSagan.Channels, deepSagan.ConvDim, deepSagan.RepeatNum, new RandomSource(1)));
+        }
+    }
+}
