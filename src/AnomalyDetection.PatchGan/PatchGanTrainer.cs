@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
@@ -24,10 +23,6 @@ internal sealed class PatchGanTrainer
     private const string ReconstructorOptimizerPrefix = "reconstructor_optimizer.";
     private const string DiscriminatorOptimizerPrefix = "discriminator_optimizer.";
     private const string RankingOptimizerPrefix = "ranking_optimizer.";
-    private const string LossPrefix = "loss.";
-    private const string StepKey = "step";
-    private const string OrderKey = "order";
-    private const string RandomKey = "random";
 
     private readonly PatchGanNetwork _network;
     private readonly PatchGanOptions _options;
@@ -59,59 +54,22 @@ internal sealed class PatchGanTrainer
     /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var images = context.Normal;
-        var random = context.Random;
-        var batch = Math.Min(_options.BatchSize, images.Count);
-        var stepsPerEpoch = (images.Count + batch - 1) / batch;
-        var totalSteps = _options.MaxSteps ?? ((long)_options.Epochs * stepsPerEpoch);
-        var order = Enumerable.Range(0, images.Count).ToArray();
-        var checkpoint = _options.CheckpointDirectory is { } folder ? Path.Combine(folder, CheckpointFileName) : null;
-        var fingerprint = Fingerprint(_options, context);
-        IReadOnlyDictionary<string, double> losses = new Dictionary<string, double>();
-        long step = 0;
-        if (checkpoint is not null && File.Exists(checkpoint))
+        var loop = new BatchTrainingLoop(_options.BatchSize, _options.Epochs, _options.MaxSteps)
         {
-            (step, order, losses) = TrainingCheckpoint.Resume(checkpoint, CheckpointFormat, fingerprint, Restore(random, images.Count));
-        }
-
-        var first = step;
-        var clock = Stopwatch.StartNew();
+            Checkpoints = _options.CheckpointDirectory is { } folder
+                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context), SaveState, RestoreState)
+                : null,
+        };
         _network.Train();
-        while (step < totalSteps)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // Step by step exactly as epoch by epoch: a new order at each epoch's first step, then its batches in turn.
-            var position = (int)(step % stepsPerEpoch);
-            if (position == 0)
-            {
-                random.Shuffle(order.AsSpan());
-            }
-
-            var start = position * batch;
-            var count = Math.Min(batch, order.Length - start);
-            losses = Step(images.Batch(order.AsSpan(start, count), random), random);
-            step++;
-            TrainingDivergedException.ThrowIfDiverged(step, losses);
-            if (checkpoint is not null && (step % _options.CheckpointInterval == 0 || step == totalSteps))
-            {
-                Save(checkpoint, fingerprint, step, order, random, losses);
-            }
-
-            var elapsed = clock.Elapsed;
-            progress?.Report(new TrainingProgress(
-                (int)((step - 1) / stepsPerEpoch) + 1, step, totalSteps, losses, null, elapsed, elapsed * ((double)(totalSteps - step) / (step - first))));
-        }
-
+        var summary = loop.Run(context, Step, progress, cancellationToken);
         _network.Eval();
-        FitStatistics(images, cancellationToken);
-        return new TrainingSummary(step, clock.Elapsed, losses, null);
+        FitStatistics(context.Normal, cancellationToken);
+        return summary;
     }
 
-    /// <summary>Writes the networks, the three optimisers, the step, the epoch's order, the random source and the losses.</summary>
-    private void Save(string path, string fingerprint, long step, int[] order, RandomSource random, IReadOnlyDictionary<string, double> losses)
+    /// <summary>The networks and the optimisers.</summary>
+    private void SaveState(TrainingCheckpoint checkpoint)
     {
-        var checkpoint = new TrainingCheckpoint();
         checkpoint.AddTensors(NetworkPrefix, _network.StateDict());
         checkpoint.AddOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
         checkpoint.AddOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
@@ -119,15 +77,9 @@ internal sealed class PatchGanTrainer
         {
             checkpoint.AddOptimizer(RankingOptimizerPrefix, _rankingOptimizer);
         }
-
-        checkpoint.SetValue(StepKey, step);
-        checkpoint.SetPermutation(OrderKey, order);
-        checkpoint.AddRandomSource(RandomKey, random);
-        checkpoint.SetValues(LossPrefix, losses);
-        checkpoint.Save(path, CheckpointFormat, fingerprint);
     }
 
-    private Func<TrainingCheckpoint, (long Step, int[] Order, IReadOnlyDictionary<string, double> Losses)> Restore(RandomSource random, int count) => checkpoint =>
+    private void RestoreState(TrainingCheckpoint checkpoint)
     {
         _network.LoadStateDict(checkpoint.Tensors(NetworkPrefix));
         checkpoint.RestoreOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
@@ -136,10 +88,7 @@ internal sealed class PatchGanTrainer
         {
             checkpoint.RestoreOptimizer(RankingOptimizerPrefix, _rankingOptimizer);
         }
-
-        checkpoint.RestoreRandomSource(RandomKey, random);
-        return (checkpoint.GetInt64(StepKey), checkpoint.GetPermutation(OrderKey, count), checkpoint.GetValues(LossPrefix));
-    };
+    }
 
     /// <summary>Every setting that shapes the training sequence, and the data's sizes; the step count is left out so
     /// that a run can be resumed with more steps.</summary>
