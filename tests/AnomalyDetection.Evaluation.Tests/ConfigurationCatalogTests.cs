@@ -69,7 +69,7 @@ public sealed class ConfigurationCatalogTests
 
         Assert.All(resolved.Where(r => kinds.Contains(r.kind)), r => catalog.Get(r.name));
         Assert.Contains(resolved, r => r.name == "sagan-fast");
-        Assert.Contains(resolved, r => r.name == "patchgan-fast");
+        Assert.Contains(resolved, r => r.name == "patchgan-64");
         Assert.Equal(4, resolved.Count(r => r.kind == DetectorRegistry.Baseline));
     }
 
