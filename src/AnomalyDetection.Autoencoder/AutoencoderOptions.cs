@@ -113,39 +113,9 @@ public sealed class AutoencoderOptions : DetectorOptions
             yield return Invalid(nameof(Loss), Loss, "L2 or L1");
         }
 
-        if (!(LearningRate is > 0 and <= 1))
+        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2).Concat(TrainingLengthErrors(Epochs, MaxSteps, CheckpointInterval, CheckpointDirectory)))
         {
-            yield return Invalid(nameof(LearningRate), LearningRate, "in (0, 1]");
-        }
-
-        if (!(Beta1 is >= 0 and < 1))
-        {
-            yield return Invalid(nameof(Beta1), Beta1, "in [0, 1)");
-        }
-
-        if (!(Beta2 is >= 0 and < 1))
-        {
-            yield return Invalid(nameof(Beta2), Beta2, "in [0, 1)");
-        }
-
-        if (Epochs is < 1 or > 100_000)
-        {
-            yield return Invalid(nameof(Epochs), Epochs, "in [1, 100000]");
-        }
-
-        if (MaxSteps is < 1)
-        {
-            yield return Invalid(nameof(MaxSteps), MaxSteps, "null or at least 1");
-        }
-
-        if (CheckpointInterval < 1)
-        {
-            yield return Invalid(nameof(CheckpointInterval), CheckpointInterval, "at least 1");
-        }
-
-        if (CheckpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
-        {
-            yield return Invalid(nameof(CheckpointDirectory), $"'{directory}'", "null or a folder path");
+            yield return error;
         }
 
         if (!(ScoreTopFraction is > 0 and <= 1))

@@ -113,6 +113,51 @@ public abstract class DetectorOptions
         return total;
     }
 
+    /// <summary>The range checks of Adam's settings (named <c>LearningRate</c>, <c>Beta1</c>, <c>Beta2</c>), shared by the
+    /// detectors that train with it.</summary>
+    protected static IEnumerable<string> AdamErrors(double learningRate, double beta1, double beta2)
+    {
+        if (!(learningRate is > 0 and <= 1))
+        {
+            yield return Invalid("LearningRate", learningRate, "in (0, 1]");
+        }
+
+        if (!(beta1 is >= 0 and < 1))
+        {
+            yield return Invalid("Beta1", beta1, "in [0, 1)");
+        }
+
+        if (!(beta2 is >= 0 and < 1))
+        {
+            yield return Invalid("Beta2", beta2, "in [0, 1)");
+        }
+    }
+
+    /// <summary>The range checks of a training length given in epochs or steps (<c>Epochs</c>, <c>MaxSteps</c>) and of
+    /// its checkpoints (<c>CheckpointInterval</c>, <c>CheckpointDirectory</c>).</summary>
+    protected static IEnumerable<string> TrainingLengthErrors(int epochs, long? maxSteps, int checkpointInterval, string? checkpointDirectory)
+    {
+        if (epochs is < 1 or > 100_000)
+        {
+            yield return Invalid("Epochs", epochs, "in [1, 100000]");
+        }
+
+        if (maxSteps is < 1)
+        {
+            yield return Invalid("MaxSteps", maxSteps, "null or at least 1");
+        }
+
+        if (checkpointInterval < 1)
+        {
+            yield return Invalid("CheckpointInterval", checkpointInterval, "at least 1");
+        }
+
+        if (checkpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            yield return Invalid("CheckpointDirectory", $"'{directory}'", "null or a folder path");
+        }
+    }
+
     /// <summary>A message for a setting outside its range, quoting the value.</summary>
     /// <param name="name">The setting.</param>
     /// <param name="value">The bad value.</param>
