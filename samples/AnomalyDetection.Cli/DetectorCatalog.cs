@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnomalyDetection.Autoencoder;
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
@@ -11,9 +12,9 @@ namespace AnomalyDetection.Cli;
 internal static class DetectorCatalog
 {
     /// <summary>The kinds accepted by <c>--detector</c>.</summary>
-    public static readonly string[] Kinds = [SaganDetector.DetectorKind, PatchGanDetector.DetectorKind];
+    public static readonly string[] Kinds = [SaganDetector.DetectorKind, PatchGanDetector.DetectorKind, AutoencoderDetector.DetectorKind];
 
-    private static readonly IAnomalyModelLoader[] Loaders = [new SaganModelLoader(), new PatchGanModelLoader()];
+    private static readonly IAnomalyModelLoader[] Loaders = [new SaganModelLoader(), new PatchGanModelLoader(), new AutoencoderModelLoader()];
 
     /// <summary>Builds an untrained detector. Without an options file the tool starts from small settings that train
     /// in minutes on two cores; with one, every value not in the file keeps the library default.</summary>
@@ -26,6 +27,7 @@ internal static class DetectorCatalog
             {
                 SaganDetector.DetectorKind => new SaganDetector(SaganOptionsFrom(settings)),
                 PatchGanDetector.DetectorKind => new PatchGanDetector(PatchGanOptionsFrom(settings)),
+                AutoencoderDetector.DetectorKind => new AutoencoderDetector(AutoencoderOptionsFrom(settings)),
                 _ => throw new CliException($"Unknown detector '{settings.Kind}'; use one of: {string.Join(", ", Kinds)}."),
             };
         }
@@ -105,6 +107,19 @@ internal static class DetectorCatalog
                 MaxSteps = 300,
                 Seed = 1,
             };
+        options.MaxSteps = settings.Iterations ?? options.MaxSteps;
+        options.ImageSize = settings.ImageSize ?? options.ImageSize;
+        options.Seed = settings.Seed ?? options.Seed;
+        options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
+        return options;
+    }
+
+    private static AutoencoderOptions AutoencoderOptionsFrom(TrainingSettings settings)
+    {
+        var options = settings.OptionsFile is { } file
+            ? ReadOptions<AutoencoderOptions>(file)
+            : new AutoencoderOptions { ImageSize = 32, Depth = 3, MaxSteps = 300, Seed = 1 };
         options.MaxSteps = settings.Iterations ?? options.MaxSteps;
         options.ImageSize = settings.ImageSize ?? options.ImageSize;
         options.Seed = settings.Seed ?? options.Seed;

@@ -33,8 +33,9 @@ internal static class ScanHost
             {
                 "sagan" => detectors.AddSagan(section.Key, options),
                 "patchgan" => detectors.AddPatchGan(section.Key, options),
+                "autoencoder" => detectors.AddAutoencoder(section.Key, options),
                 var kind => throw new OptionsValidationException(section.Key, typeof(DetectorOptions),
-                    [$"Detector '{section.Key}': Kind must be \"sagan\" or \"patchgan\" but is \"{kind}\"."]),
+                    [$"Detector '{section.Key}': Kind must be \"sagan\", \"patchgan\" or \"autoencoder\" but is \"{kind}\"."]),
             };
         }
 

@@ -83,6 +83,23 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
     }
 
     [Fact]
+    public async Task TrainThenEvaluate_TinyAutoencoder_WritesAnAutoencoderModelThatEvaluates()
+    {
+        var model = data.PathFor("autoencoder.adm");
+        var options = TinyOptions.Write(data.PathFor("autoencoder.json"), TinyOptions.Autoencoder);
+
+        var train = await CliRun.RunAsync("train", "--detector", "autoencoder", "--data", data.Root, "--options", options, "--output", model);
+        var info = await CliRun.RunAsync("info", model);
+        var evaluate = await CliRun.RunAsync("evaluate", "--model", model, "--data", data.Root, "--out", data.PathFor("autoencoder-evaluation"));
+
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("Detector       autoencoder", info.Output, StringComparison.Ordinal);
+        Assert.Contains("\"latentChannels\": 2", info.Output, StringComparison.Ordinal);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        Assert.Contains("image AUROC", evaluate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_Cancelled_ExitsWith130AndWritesNoModel()
     {
         var model = data.PathFor("cancelled.adm");

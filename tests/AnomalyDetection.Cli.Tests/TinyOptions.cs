@@ -12,6 +12,10 @@ internal static class TinyOptions
           "discriminatorLayers": 1, "rankingHeadWidth": 4, "maxSteps": 3, "batchSize": 4, "validationFraction": 0.34, "seed": 5 }
         """;
 
+    public const string Autoencoder = """
+        { "imageSize": 16, "baseWidth": 4, "depth": 2, "latentChannels": 2, "maxSteps": 3, "batchSize": 4, "validationFraction": 0.34, "seed": 5 }
+        """;
+
     public static string Write(string path, string json)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -84,7 +84,7 @@ public sealed class ScanHostTests : IDisposable
     {
         var error = Assert.Throws<OptionsValidationException>(() => ScanHost.CreateBuilder(["--Detectors:other:Kind=resnet"]));
 
-        Assert.Contains("Detector 'other': Kind must be \"sagan\" or \"patchgan\" but is \"resnet\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Detector 'other': Kind must be \"sagan\", \"patchgan\" or \"autoencoder\" but is \"resnet\"", error.Message, StringComparison.Ordinal);
     }
 
     private string[] Arguments(string modelFile, string csv, int batchSize) =>
