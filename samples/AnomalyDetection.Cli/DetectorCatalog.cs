@@ -79,9 +79,7 @@ internal static class DetectorCatalog
             ? ReadOptions<SaganOptions>(file)
             : new SaganOptions { ConvDim = 8, RepeatNum = 2, Iterations = 300, Seed = 1 };
         options.Iterations = settings.Iterations ?? options.Iterations;
-        options.ImageSize = settings.ImageSize ?? options.ImageSize;
-        options.Seed = settings.Seed ?? options.Seed;
-        options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        ApplyCommonFlags(options, settings);
         options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
         if (settings.OptionsFile is null)
         {
@@ -108,9 +106,7 @@ internal static class DetectorCatalog
                 Seed = 1,
             };
         options.MaxSteps = settings.Iterations ?? options.MaxSteps;
-        options.ImageSize = settings.ImageSize ?? options.ImageSize;
-        options.Seed = settings.Seed ?? options.Seed;
-        options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        ApplyCommonFlags(options, settings);
         options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
         return options;
     }
@@ -121,11 +117,17 @@ internal static class DetectorCatalog
             ? ReadOptions<AutoencoderOptions>(file)
             : new AutoencoderOptions { ImageSize = 32, Depth = 3, MaxSteps = 300, Seed = 1 };
         options.MaxSteps = settings.Iterations ?? options.MaxSteps;
+        ApplyCommonFlags(options, settings);
+        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
+        return options;
+    }
+
+    /// <summary>The flags every detector takes: <c>--image-size</c>, <c>--seed</c> and <c>--batch-size</c>.</summary>
+    private static void ApplyCommonFlags(DetectorOptions options, TrainingSettings settings)
+    {
         options.ImageSize = settings.ImageSize ?? options.ImageSize;
         options.Seed = settings.Seed ?? options.Seed;
         options.BatchSize = settings.BatchSize ?? options.BatchSize;
-        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
-        return options;
     }
 
     private static TOptions ReadOptions<TOptions>(string path)
