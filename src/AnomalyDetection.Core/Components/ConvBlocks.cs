@@ -1,5 +1,7 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
 
 namespace AnomalyDetection.Components;
 
@@ -9,26 +11,34 @@ namespace AnomalyDetection.Components;
 /// </summary>
 public static class ConvBlocks
 {
-    /// <summary>Conv(k, stride, padding, no bias) → InstanceNorm2d(affine) → ReLU, as a <see cref="Sequential"/> numbered 0–2.</summary>
+    /// <summary>Conv(k, stride, padding, no bias) → InstanceNorm2d(affine) → ReLU, as a <see cref="TorchSharp.Modules.Sequential"/> numbered 0–2.</summary>
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
     /// <param name="kernelSize">The side of the square kernel.</param>
     /// <param name="stride">The convolution stride.</param>
     /// <param name="padding">Zero padding on each side.</param>
-    /// <param name="random">Initialises the convolution; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public static Sequential ConvNormRelu(int inChannels, int outChannels, int kernelSize, int stride, int padding, RandomSource? random = null) =>
-        new(
-            new Conv2d(inChannels, outChannels, kernelSize, stride, padding, hasBias: false, random: random),
-            new InstanceNorm2d(outChannels, affine: true),
-            new ReLU());
+    /// <param name="random">Initialises the convolution as PyTorch does by default.</param>
+    public static Sequential ConvNormRelu(int inChannels, int outChannels, int kernelSize, int stride, int padding, RandomSource random)
+    {
+        var block = Sequential(
+            Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: false),
+            InstanceNorm2d(outChannels, affine: true),
+            ReLU());
+        WeightInit.ResetParameters(block, random);
+        return block;
+    }
 
     /// <summary>ConvTranspose(4×4, stride 2, padding 1, no bias) → InstanceNorm2d(affine) → ReLU: doubles the height and width.</summary>
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
-    /// <param name="random">Initialises the convolution; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public static Sequential UpsampleNormRelu(int inChannels, int outChannels, RandomSource? random = null) =>
-        new(
-            new ConvTranspose2d(inChannels, outChannels, 4, stride: 2, padding: 1, hasBias: false, random: random),
-            new InstanceNorm2d(outChannels, affine: true),
-            new ReLU());
+    /// <param name="random">Initialises the convolution as PyTorch does by default.</param>
+    public static Sequential UpsampleNormRelu(int inChannels, int outChannels, RandomSource random)
+    {
+        var block = Sequential(
+            ConvTranspose2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: false),
+            InstanceNorm2d(outChannels, affine: true),
+            ReLU());
+        WeightInit.ResetParameters(block, random);
+        return block;
+    }
 }

@@ -1,21 +1,23 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
 /// <summary>
-/// Smooths each channel of an image with a fixed Gaussian kernel, for anomaly maps. Near the border the kernel is
-/// renormalised over the pixels inside the image, so a constant map stays constant and edges are not darkened.
+/// An isotropic Gaussian blur of each channel separately, normalised at the borders by the share of the kernel inside
+/// the image (so a constant image stays constant up to the edge). Used to smooth anomaly maps at the lesion scale.
 /// </summary>
-/// <remarks>The kernel has radius ⌈3σ⌉ and weights e^(−(dx² + dy²) / 2σ²), normalised to sum 1. σ = 0 leaves the input unchanged.</remarks>
-public sealed class GaussianBlur2d : Module<Tensor, Tensor>
+public sealed class GaussianBlur2d : nn.Module<Tensor, Tensor>
 {
     private readonly Tensor? _kernel;
 
     /// <summary>Creates the blur.</summary>
-    /// <param name="sigma">The standard deviation in pixels; 0 turns the blur off.</param>
-    /// <exception cref="ArgumentOutOfRangeException">σ is negative or not finite.</exception>
+    /// <param name="sigma">The standard deviation in pixels; 0 for none. The kernel reaches 3σ on each side.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sigma"/> is negative or not finite.</exception>
     public GaussianBlur2d(double sigma)
+        : base(nameof(GaussianBlur2d))
     {
         if (!(sigma >= 0) || double.IsPositiveInfinity(sigma))
         {
@@ -26,6 +28,7 @@ public sealed class GaussianBlur2d : Module<Tensor, Tensor>
         Radius = sigma == 0 ? 0 : (int)Math.Ceiling(3 * sigma);
         if (Radius > 0)
         {
+            // A constant, not a weight: it is not registered, so it stays out of state dictionaries.
             _kernel = Kernel(sigma, Radius);
         }
     }
@@ -33,13 +36,13 @@ public sealed class GaussianBlur2d : Module<Tensor, Tensor>
     /// <summary>The standard deviation in pixels.</summary>
     public double Sigma { get; }
 
-    /// <summary>The kernel radius ⌈3σ⌉; the kernel is (2·radius + 1) pixels wide.</summary>
+    /// <summary>The kernel's reach on each side, ⌈3σ⌉.</summary>
     public int Radius { get; }
 
-    /// <summary>Blurs every channel of every image.</summary>
-    /// <param name="input">Images of shape (N, C, H, W).</param>
-    /// <returns>Blurred images of the input's shape.</returns>
-    public override Tensor Forward(Tensor input)
+    /// <summary>Blurs a batch (N, C, H, W).</summary>
+    /// <param name="input">The images or maps.</param>
+    /// <returns>The blurred batch, same shape.</returns>
+    public override Tensor forward(Tensor input)
     {
         ComponentInputGuard.CheckImage(input, null, nameof(GaussianBlur2d));
         if (_kernel is null)
@@ -47,13 +50,25 @@ public sealed class GaussianBlur2d : Module<Tensor, Tensor>
             return input;
         }
 
-        int n = input.Size(0), c = input.Size(1), h = input.Size(2), w = input.Size(3);
-        var planes = input.Reshape(n * c, 1, h, w);
-        var blurred = Functional.Conv2d(planes, _kernel, padding: Radius);
+        long n = input.shape[0], c = input.shape[1], h = input.shape[2], w = input.shape[3];
+        var kernel = _kernel.to(input.device);
+        var planes = input.reshape(n * c, 1, h, w);
+        var blurred = nn.functional.conv2d(planes, kernel, padding: [Radius, Radius]);
 
         // The share of the kernel that fell inside the image, per pixel.
-        var coverage = Functional.Conv2d(Tensor.Ones(1, 1, h, w), _kernel, padding: Radius);
-        return (blurred / coverage).Reshape(n, c, h, w);
+        var coverage = nn.functional.conv2d(ones(1, 1, h, w, device: input.device), kernel, padding: [Radius, Radius]);
+        return (blurred / coverage).reshape(n, c, h, w);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _kernel?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private static Tensor Kernel(double sigma, int radius)
@@ -77,6 +92,6 @@ public sealed class GaussianBlur2d : Module<Tensor, Tensor>
             kernel[i] = (float)(weights[i] / total);
         }
 
-        return Tensor.FromArray(kernel, 1, 1, size, size);
+        return TensorData.FromArray(kernel, 1, 1, size, size);
     }
 }

@@ -1,32 +1,32 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
 /// <summary>
-/// The top-fraction reduction that turns a map (of pixels or patches) into an image score: the mean of each image's
-/// highest values, so that a small abnormal region is not averaged away by a large normal one.
+/// An image score from the top of its values: the mean of the largest fraction of an anomaly map or of patch scores.
+/// A lesion covers a small part of an image, so its strongest responses say more than the mean of all pixels.
 /// </summary>
 public static class TopFraction
 {
-    /// <summary>The number of values a fraction selects: the fraction of the count, rounded half away from zero, at
-    /// least one.</summary>
-    /// <param name="fraction">The fraction, in (0, 1].</param>
-    /// <param name="count">The number of values per image; positive.</param>
+    /// <summary>How many of <paramref name="count"/> values the top <paramref name="fraction"/> takes: rounded, at least one.</summary>
+    /// <param name="fraction">The share in (0, 1].</param>
+    /// <param name="count">The number of values.</param>
     public static int Count(double fraction, int count) =>
         Math.Clamp((int)Math.Round(fraction * count, MidpointRounding.AwayFromZero), 1, count);
 
-    /// <summary>Per image, the mean of its <see cref="Count"/> highest values.</summary>
-    /// <param name="values">Per-image maps with the batch first, such as (N, 1, H, W); only read.</param>
-    /// <param name="fraction">The fraction of each image's values averaged, in (0, 1].</param>
-    /// <returns>One value per image.</returns>
-    /// <exception cref="ArgumentException">The tensor has no batch dimension or an empty image.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1].</exception>
+    /// <summary>Per batch item, the mean of its largest <paramref name="fraction"/> of values.</summary>
+    /// <param name="values">A batch (N, ...) of maps or scores, on any device.</param>
+    /// <param name="fraction">The share in (0, 1].</param>
+    /// <returns>One mean per batch item.</returns>
+    /// <exception cref="ArgumentException">The batch is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is outside (0, 1].</exception>
     public static float[] Mean(Tensor values, double fraction)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Rank < 1 || values.Size(0) == 0 || values.Count == 0)
+        if (values.dim() < 1 || values.shape[0] == 0 || values.numel() == 0)
         {
-            throw new ArgumentException($"Top-fraction scores need a non-empty batch of maps, but got shape [{string.Join(", ", values.ShapeArray())}].", nameof(values));
+            throw new ArgumentException($"Top-fraction scores need a non-empty batch of maps, but got shape {ComponentInputGuard.Format(values.shape)}.", nameof(values));
         }
 
         if (!(fraction > 0 && fraction <= 1))
@@ -34,22 +34,11 @@ public static class TopFraction
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The fraction must be in (0, 1].");
         }
 
-        int n = values.Size(0), perImage = values.Count / n, top = Count(fraction, perImage);
-        var means = new float[n];
-        var sorted = new float[perImage];
-        for (var i = 0; i < n; i++)
-        {
-            values.Span.Slice(i * perImage, perImage).CopyTo(sorted);
-            Array.Sort(sorted);
-            double sum = 0;
-            for (var j = perImage - top; j < perImage; j++)
-            {
-                sum += sorted[j];
-            }
-
-            means[i] = (float)(sum / top);
-        }
-
-        return means;
+        var n = (int)values.shape[0];
+        var perImage = (int)(values.numel() / n);
+        var top = Count(fraction, perImage);
+        using var largest = values.detach().reshape(n, perImage).topk(top, dim: 1).values;
+        using var means = largest.to_type(TorchSharp.torch.ScalarType.Float64).mean([1L]);
+        return TensorData.ToArray(means);
     }
 }

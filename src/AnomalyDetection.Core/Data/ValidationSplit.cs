@@ -1,4 +1,4 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Data;
 

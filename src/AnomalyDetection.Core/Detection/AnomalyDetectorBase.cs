@@ -7,11 +7,12 @@ using AnomalyDetection.Imaging;
 using AnomalyDetection.Metrics;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Preprocessing;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Kernels;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Detection;
 
@@ -38,6 +39,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         Options = JsonSerializer.Deserialize<TOptions>(JsonSerializer.Serialize(options, ModelFile.JsonOptions), ModelFile.JsonOptions)!;
         Options.Preprocessing = Preprocessing;
         Logger = logger ?? NullLogger.Instance;
+        Device = TorchRuntime.ParseDevice(Options.Device);
     }
 
     /// <inheritdoc/>
@@ -57,6 +59,9 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
     /// <summary>The logger.</summary>
     protected ILogger Logger { get; }
+
+    /// <summary>Where the networks live and compute (from <see cref="DetectorOptions.Device"/>).</summary>
+    protected torch.Device Device { get; }
 
     /// <inheritdoc/>
     public bool IsFitted => _calibration is not null;
@@ -92,7 +97,8 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             var clock = Stopwatch.StartNew();
             try
             {
-                var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Logger), progress, cancellationToken);
+                TorchRuntime.SetCpuThreads(Options.Threads);
+                var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Device, Logger), progress, cancellationToken);
                 LastTraining = summary with { Elapsed = clock.Elapsed };
                 DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
 
@@ -224,16 +230,17 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     /// <returns>What the run did.</returns>
     protected abstract TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken);
 
-    /// <summary>Scores a preprocessed batch (N, C, H, W). Called with graph recording off; must not change any state,
-    /// since many threads may call it at once.</summary>
-    /// <param name="batch">The preprocessed images.</param>
+    /// <summary>Scores a preprocessed batch (N, C, H, W). Called with graph recording off, inside a dispose scope; must
+    /// not change any state, since many threads may call it at once.</summary>
+    /// <param name="batch">The preprocessed images, on <see cref="Device"/>.</param>
     /// <returns>Raw scores and, for localising detectors, maps at the network's resolution.</returns>
     protected abstract DetectorScores Score(Tensor batch);
 
-    /// <summary>The trained weights by name.</summary>
+    /// <summary>The trained weights by name, as CPU tensors the caller owns (see <see cref="StateDicts.Export"/>).</summary>
     protected abstract IReadOnlyDictionary<string, Tensor> ExportWeights();
 
-    /// <summary>Loads weights by name, strictly: every expected tensor present with its shape, nothing else.</summary>
+    /// <summary>Loads weights by name, strictly: every expected tensor present with its shape, nothing else (see
+    /// <see cref="StateDicts.LoadStrict"/>).</summary>
     /// <param name="weights">The weights.</param>
     /// <exception cref="StateDictMismatchException">A tensor is missing, unexpected or misshaped.</exception>
     protected abstract void ImportWeights(IReadOnlyDictionary<string, Tensor> weights);
@@ -277,7 +284,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     private static void ThrowIfWeightsTooFew(TOptions options, IReadOnlyDictionary<string, Tensor> weights, string sourceName)
     {
         options.ThrowIfInvalid();
-        var stored = weights.Values.Sum(w => (long)w.Count);
+        var stored = weights.Values.Sum(w => w.numel());
         var needed = options.MinimumWeightElements();
         if (needed > stored)
         {
@@ -298,7 +305,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             JsonDocument.Parse(Preprocessing.ToJson()).RootElement.Clone(),
             JsonSerializer.SerializeToElement(calibration, ModelFile.JsonOptions),
             Options.Seed,
-            Parallelism.ThreadCount,
+            TorchRuntime.CpuThreads,
             LastTraining);
     }
 
@@ -345,12 +352,12 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             var scored = ScorePrepared(PrepareBatch(images, start, count));
             ThrowIfScoresNotFinite(scored, validation, start, count);
             scored.Scores.CopyTo(scores.AsSpan(start));
-            if (pixels is not null && scored.Maps is { } maps)
+            if (pixels is not null && scored.Maps is not null)
             {
-                int height = maps.Size(2), width = maps.Size(3), plane = height * width;
+                int height = scored.MapHeight, width = scored.MapWidth;
                 for (var i = 0; i < count; i++)
                 {
-                    var map = maps.Span.Slice(i * plane, plane);
+                    var map = scored.Map(i);
                     if (validation[start + i].Mask is not null && labels[start + i])
                     {
                         pixels.Add(map, PreparedMask(validation[start + i], validation.Name, width, height), height, width);
@@ -381,11 +388,10 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     /// or it diverged without a loss showing it), instead of calibrating on those values.</summary>
     private static void ThrowIfScoresNotFinite(DetectorScores scored, IImageDataset validation, int start, int count)
     {
-        var plane = scored.Maps is { } maps ? maps.Size(2) * maps.Size(3) : 0;
         for (var i = 0; i < count; i++)
         {
             var score = scored.Scores[i];
-            var badMapValues = plane == 0 ? 0 : CountNonFinite(scored.Maps!.Span.Slice(i * plane, plane));
+            var badMapValues = scored.Maps is null ? 0 : CountNonFinite(scored.Map(i));
             if (!float.IsFinite(score) || badMapValues > 0)
             {
                 throw new TrainingDivergedException(
@@ -430,7 +436,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         return binary;
     }
 
-    private Tensor PrepareBatch(IReadOnlyList<ImageData> images, int start, int count)
+    private ImageData[] PrepareBatch(IReadOnlyList<ImageData> images, int start, int count)
     {
         var prepared = new ImageData[count];
         for (var i = 0; i < count; i++)
@@ -441,7 +447,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             ThrowIfNotFinite(prepared[i], start + i, " after preprocessing");
         }
 
-        return ImageData.ToBatchTensor(prepared);
+        return prepared;
     }
 
     /// <summary>Refuses NaN or infinite samples, which would otherwise come out as a NaN score labelled normal.</summary>
@@ -454,18 +460,18 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         }
     }
 
-    private DetectorScores ScorePrepared(Tensor batch)
+    private DetectorScores ScorePrepared(ImageData[] prepared)
     {
-        using (GradMode.NoGrad())
+        TorchRuntime.SetCpuThreads(Options.Threads);
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var scored = Score(ImageData.ToBatchTensor(prepared).to(Device));
+        if (scored.Scores.Length != prepared.Length)
         {
-            var scored = Score(batch);
-            if (scored.Scores.Length != batch.Size(0))
-            {
-                throw new InvalidOperationException($"{Kind} returned {scored.Scores.Length} scores for a batch of {batch.Size(0)}.");
-            }
-
-            return scored;
+            throw new InvalidOperationException($"{Kind} returned {scored.Scores.Length} scores for a batch of {prepared.Length}.");
         }
+
+        return scored;
     }
 
     private AnomalyPrediction ToPrediction(DetectorCalibration calibration, DetectorScores scored, int index)
@@ -474,10 +480,9 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         AnomalyMap? map = null;
         bool[]? mask = null;
         float? pixelThreshold = null;
-        if (scored.Maps is { } maps)
+        if (scored.Maps is not null)
         {
-            int height = maps.Size(2), width = maps.Size(3);
-            map = AnomalyMap.From(width, height, maps.Span.Slice(index * height * width, height * width));
+            map = AnomalyMap.From(scored.MapWidth, scored.MapHeight, scored.Map(index));
             if (calibration.Pixel is { } pixel)
             {
                 pixelThreshold = (float)pixel.Threshold;

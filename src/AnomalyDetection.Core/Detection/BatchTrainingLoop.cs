@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Detection;
 
@@ -45,7 +47,8 @@ public sealed class BatchTrainingLoop
 
     /// <summary>Trains, or resumes from <see cref="Checkpoints"/> when its file exists, until the configured steps are done.</summary>
     /// <param name="context">The training images and the run's random source (which also drives augmentation).</param>
-    /// <param name="step">One update on a batch of (augmented) images; returns the step's named losses.</param>
+    /// <param name="step">One update on a batch of (augmented) images, already on the context's device; returns the step's
+    /// named losses. It runs inside a dispose scope: tensors it creates and does not move out are freed after it.</param>
     /// <param name="progress">Receives a report after every step.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <returns>The steps done (counting those before a resume), this run's time and the last losses.</returns>
@@ -90,7 +93,11 @@ public sealed class BatchTrainingLoop
 
             var start = position * batch;
             var count = Math.Min(batch, order.Length - start);
-            losses = step(images.Batch(order.AsSpan(start, count), random), random);
+            using (torch.NewDisposeScope())
+            {
+                losses = step(images.Batch(order.AsSpan(start, count), random).to(context.Device), random);
+            }
+
             done++;
             TrainingDivergedException.ThrowIfDiverged(done, losses);
             if (Checkpoints is { } checkpoints && (done % checkpoints.Interval == 0 || done == totalSteps))

@@ -21,6 +21,18 @@ public abstract class DetectorOptions
     /// <summary>Images per training step and per prediction batch. Defaults to 32.</summary>
     public int BatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// Where the networks train and score: <c>cpu</c> (the default), <c>cuda</c> or <c>cuda:N</c>. CUDA needs the
+    /// application to reference a CUDA build of TorchSharp (see docs/gpu.md); GPU runs are not bit-reproducible.
+    /// </summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>
+    /// Threads LibTorch uses on the CPU (a process-wide setting applied when training or scoring starts); 0 (the default)
+    /// keeps LibTorch's choice, the core count. Results are bit-reproducible for one seed and thread count.
+    /// </summary>
+    public int Threads { get; set; }
+
     /// <summary>The fraction of normal training images held out for validation when no validation set is given. Defaults to 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 
@@ -48,6 +60,16 @@ public abstract class DetectorOptions
         if (Channels is not (1 or 3))
         {
             yield return Invalid(nameof(Channels), Channels, "1 (gray) or 3 (RGB)");
+        }
+
+        if (Engine.TorchRuntime.DeviceError(Device) is { } deviceError)
+        {
+            yield return deviceError;
+        }
+
+        if (Threads is < 0 or > 1024)
+        {
+            yield return Invalid(nameof(Threads), Threads, "in [0, 1024] (0 keeps LibTorch's choice)");
         }
 
         if (BatchSize is < 1 or > 4096)

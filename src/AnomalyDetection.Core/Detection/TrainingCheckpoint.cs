@@ -1,8 +1,10 @@
 using System.Globalization;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
-using AnomalyDetection.Tensors.Optim;
-using AnomalyDetection.Tensors.Serialization;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using AnomalyDetection.Serialization;
+using TorchSharp;
+using TorchSharp.Modules;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Detection;
 
@@ -115,43 +117,60 @@ public sealed class TrainingCheckpoint
         return result;
     }
 
-    /// <summary>Stores an optimiser's state (moments, step counts, hyper-parameters) under <paramref name="prefix"/>.</summary>
-    /// <param name="prefix">The prefix of its tensor and value names.</param>
-    /// <param name="optimizer">The optimiser.</param>
-    public void AddOptimizer(string prefix, Optimizer optimizer)
+    /// <summary>Adds the state of an Adam optimizer (step counts and both moment estimates of every parameter).</summary>
+    /// <param name="prefix">Groups the optimizer's entries, for example <c>optimizer.</c>.</param>
+    /// <param name="optimizer">The optimizer; its state is copied to the CPU.</param>
+    public void AddOptimizer(string prefix, Adam optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var state = optimizer.StateDict();
-        _values[prefix + KindSuffix] = state.Kind;
-        AddTensors(prefix, state.Tensors);
-        foreach (var (key, value) in state.Scalars)
+        var states = optimizer.state_dict().State;
+        SetValue(prefix + KindSuffix, "adam");
+        SetValue(prefix + "count", states.Count);
+        for (var i = 0; i < states.Count; i++)
         {
-            SetValue(prefix + key, value);
+            var state = (Adam.State)states[i];
+            var key = prefix + i.ToString(CultureInfo.InvariantCulture) + ".";
+            SetValue(key + "step", state.step);
+            _tensors[key + "exp_avg"] = state.exp_avg.detach().cpu().clone();
+            _tensors[key + "exp_avg_sq"] = state.exp_avg_sq.detach().cpu().clone();
         }
     }
 
-    /// <summary>Loads the optimiser state stored under <paramref name="prefix"/> into <paramref name="optimizer"/>.</summary>
+    /// <summary>Restores an Adam optimizer's state saved by <see cref="AddOptimizer"/> into one built over the same parameters.</summary>
     /// <param name="prefix">The prefix given to <see cref="AddOptimizer"/>.</param>
-    /// <param name="optimizer">An optimiser of the same type and hyper-parameters over parameters of the same shapes.</param>
-    public void RestoreOptimizer(string prefix, Optimizer optimizer)
+    /// <param name="optimizer">The optimizer to overwrite.</param>
+    /// <exception cref="KeyNotFoundException">An entry is missing.</exception>
+    /// <exception cref="FormatException">The saved state is of another optimizer or parameter count.</exception>
+    public void RestoreOptimizer(string prefix, Adam optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var kindKey = prefix + KindSuffix;
-        var state = new OptimizerState(_values[kindKey]);
-        foreach (var (key, tensor) in Tensors(prefix))
+        if (GetText(prefix + KindSuffix) != "adam")
         {
-            state.Tensors[key] = tensor;
+            throw new FormatException($"'{prefix}' holds the state of a '{GetText(prefix + KindSuffix)}' optimizer, not Adam.");
         }
 
-        foreach (var (key, value) in Values(prefix))
+        var states = optimizer.state_dict().State;
+        if (GetInt64(prefix + "count") != states.Count)
         {
-            if (key != KindSuffix)
+            throw new FormatException($"'{prefix}' holds the state of {GetInt64(prefix + "count")} parameters, but the optimizer has {states.Count}.");
+        }
+
+        using var noGrad = torch.no_grad();
+        for (var i = 0; i < states.Count; i++)
+        {
+            var state = (Adam.State)states[i];
+            var key = prefix + i.ToString(CultureInfo.InvariantCulture) + ".";
+            var average = _tensors[key + "exp_avg"];
+            var squares = _tensors[key + "exp_avg_sq"];
+            if (!average.shape.SequenceEqual(state.exp_avg.shape) || !squares.shape.SequenceEqual(state.exp_avg_sq.shape))
             {
-                state.Scalars[key] = ParseDouble(value);
+                throw new FormatException($"'{key}' holds moments of shape [{string.Join(", ", average.shape)}], but the parameter is [{string.Join(", ", state.exp_avg.shape)}].");
             }
-        }
 
-        optimizer.LoadStateDict(state);
+            state.step = GetInt64(key + "step");
+            state.exp_avg.copy_(average);
+            state.exp_avg_sq.copy_(squares);
+        }
     }
 
     /// <summary>Stores a random source's position under <paramref name="key"/>.</summary>

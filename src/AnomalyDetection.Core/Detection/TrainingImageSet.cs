@@ -1,7 +1,9 @@
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Preprocessing;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Detection;
 
@@ -79,7 +81,7 @@ public sealed class TrainingImageSet
         return new TrainingImageSet(originals, prepared!, first!.Channels, first.Height, first.Width, pipeline);
     }
 
-    /// <summary>The images at <paramref name="indices"/> as a tensor (N, C, H, W), augmented when the pipeline augments.</summary>
+    /// <summary>The images at <paramref name="indices"/> as a float32 CPU tensor (N, C, H, W), augmented when the pipeline augments.</summary>
     /// <param name="indices">Image indices, in batch order.</param>
     /// <param name="random">Drives augmentation.</param>
     public Tensor Batch(ReadOnlySpan<int> indices, RandomSource random)
@@ -100,11 +102,11 @@ public sealed class TrainingImageSet
             }
         }
 
-        return Tensor.FromArray(data, indices.Length, Channels, Height, Width);
+        return TensorData.FromArray(data, indices.Length, Channels, Height, Width);
     }
 
-    /// <summary>All images, unaugmented, as one tensor (N, C, H, W).</summary>
-    public Tensor All() => Tensor.FromArray((float[])_prepared.Clone(), Count, Channels, Height, Width);
+    /// <summary>All images, unaugmented, as one float32 CPU tensor (N, C, H, W).</summary>
+    public Tensor All() => TensorData.FromArray(_prepared, Count, Channels, Height, Width);
 
     private static void ThrowIfNotFinite(ImageData image, IImageDataset dataset, int index)
     {

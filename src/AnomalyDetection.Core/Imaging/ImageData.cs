@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Imaging;
 
@@ -117,19 +118,19 @@ public sealed class ImageData
     public static ImageData FromTensor(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        var shape = tensor.Shape;
+        var shape = TensorData.Shape(tensor);
         var offset = shape.Length == 4 && shape[0] == 1 ? 1 : 0;
         if (shape.Length - offset != 3)
         {
             throw new ArgumentException($"An image tensor must have shape [C, H, W] or [1, C, H, W], but got [{string.Join(", ", shape.ToArray())}].", nameof(tensor));
         }
 
-        return FromPlanar(shape[offset + 2], shape[offset + 1], shape[offset], tensor.Span);
+        return FromPlanar(shape[offset + 2], shape[offset + 1], shape[offset], TensorData.ToArray(tensor));
     }
 
     /// <summary>Stacks images of one shape into a batch tensor of shape [N, C, H, W].</summary>
     /// <param name="images">At least one image; all must have the same width, height and channel count.</param>
-    /// <returns>A new tensor holding copies of the samples.</returns>
+    /// <returns>A new float32 CPU tensor holding copies of the samples.</returns>
     /// <exception cref="ArgumentException">The list is empty or the shapes differ.</exception>
     public static Tensor ToBatchTensor(IReadOnlyList<ImageData> images)
     {
@@ -153,7 +154,7 @@ public sealed class ImageData
             image._pixels.CopyTo(data, i * itemSize);
         }
 
-        return Tensor.FromArray(data, images.Count, first.Channels, first.Height, first.Width);
+        return TensorData.FromArray(data, images.Count, first.Channels, first.Height, first.Width);
     }
 
     /// <summary>The samples of one channel, row by row.</summary>
@@ -189,7 +190,7 @@ public sealed class ImageData
 
     /// <summary>Copies the samples into a tensor of shape [1, C, H, W].</summary>
     /// <returns>A new tensor.</returns>
-    public Tensor ToTensor() => Tensor.FromArray(ToPlanarArray(), 1, Channels, Height, Width);
+    public Tensor ToTensor() => TensorData.FromArray(_pixels, 1, Channels, Height, Width);
 
     /// <summary>A new image of the same size and source bit depth holding <paramref name="pixels"/> (owned, not copied).</summary>
     internal ImageData WithPixels(int channels, float[] pixels) => new(Width, Height, channels, pixels, SourceBitDepth);

@@ -1,9 +1,9 @@
 using System.IO.Compression;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Reflection;
 using System.Text.Json;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Serialization;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Serialization;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.ModelFiles;
 
@@ -13,8 +13,8 @@ namespace AnomalyDetection.ModelFiles;
 /// </summary>
 public static class ModelFile
 {
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The format version this library writes and the only one it reads: 2, the TorchSharp engine's.</summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>
     /// How many times its compressed size an entry may expand to when it is larger than
@@ -98,10 +98,16 @@ public static class ModelFile
         {
             using var zip = new ZipArchive(buffer, ZipArchiveMode.Read);
             var manifest = ReadManifest(zip, sourceName);
-            if (manifest.FormatVersion > CurrentFormatVersion || manifest.FormatVersion < 1)
+            if (manifest.FormatVersion == 1)
             {
                 throw new InvalidModelFileException(sourceName,
-                    $"format version {manifest.FormatVersion} is not supported; this library (version {LibraryVersion}) reads versions 1 to {CurrentFormatVersion}.");
+                    $"it is a format-1 model file from the retired managed engine (library versions before 0.2); this library (version {LibraryVersion}) reads format {CurrentFormatVersion} only: train the model again.");
+            }
+
+            if (manifest.FormatVersion != CurrentFormatVersion)
+            {
+                throw new InvalidModelFileException(sourceName,
+                    $"format version {manifest.FormatVersion} is not supported; this library (version {LibraryVersion}) reads format {CurrentFormatVersion} only.");
             }
 
             if (expectedKind is not null && !string.Equals(manifest.Kind, expectedKind, StringComparison.Ordinal))
@@ -163,9 +169,10 @@ public static class ModelFile
     {
         foreach (var (name, tensor) in weights)
         {
-            if (!TensorPrimitives.IsFiniteAll(tensor.Span))
+            using var finite = tensor.isfinite();
+            var bad = tensor.numel() - finite.count_nonzero().item<long>();
+            if (bad > 0)
             {
-                var bad = tensor.Span.Length - tensor.Span.ToArray().Count(float.IsFinite);
                 throw new InvalidModelFileException(sourceName, $"weight '{name}' holds {bad} NaN or infinite value(s); the model is broken.");
             }
         }

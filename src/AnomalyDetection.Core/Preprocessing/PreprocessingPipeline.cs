@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Preprocessing;
 

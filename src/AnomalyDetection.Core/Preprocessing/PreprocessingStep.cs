@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Preprocessing;
 
