@@ -1,11 +1,21 @@
-"""Groups a `perf report` of the benchmark console into where the time goes, by kind of work.
+"""Groups a `perf report` of a TorchSharp or PyTorch process into where the time goes, by kind of work.
 
-    DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 999 -o perf.data -- \
-        dotnet AnomalyDetection.Benchmarks.dll "U-Net+attn-G b16 64px" --no-torch --rounds 5
-    perf report -i perf.data --sort dso,symbol --stdio 2>/dev/null | python3 benchmarks/perf_summary.py
+Both engines run LibTorch kernels (TorchSharp: LibTorch 2.10 with oneDNN and oneMKL linked in; Debian's PyTorch
+1.13: libtorch_cpu with the system's oneDNN 2.6 and OpenBLAS), so one grouping serves both. oneDNN generates its
+convolution kernels at run time; ONEDNN_JIT_PROFILE=1 (DNNL_JIT_PROFILE=1 for oneDNN 2.x) names them in a perf map,
+as DOTNET_PerfMapEnabled=1 does for .NET's JIT-compiled methods. For example, the console's SAGAN iteration alone:
 
-The perf map (DOTNET_PerfMapEnabled) names JIT-compiled methods; write-xor-execute must be off for perf to
-attribute samples to it. Prints each group's share of all samples and its five heaviest symbols.
+    OMP_WAIT_POLICY=PASSIVE ONEDNN_JIT_PROFILE=1 DNNL_JIT_PROFILE=1 DOTNET_PerfMapEnabled=1 \
+      perf record -F 999 -o ts.data -- dotnet benchmarks/AnomalyDetection.Benchmarks/bin/Release/net10.0/AnomalyDetection.Benchmarks.dll \
+      sagan-step --no-torch --no-memory --rounds 5
+    perf report -i ts.data --sort dso,symbol --stdio 2>/dev/null | python3 benchmarks/perf_summary.py
+
+and the PyTorch twin, with the spec the console prints for the workload:
+
+    OMP_WAIT_POLICY=PASSIVE DNNL_JIT_PROFILE=1 perf record -F 999 -o pt.data -- \
+      /usr/bin/python3 benchmarks/torch_networks.py --peak-memory "SPEC" --steps 10
+
+Prints each group's share of all samples and its five heaviest symbols.
 """
 
 import re
@@ -14,20 +24,23 @@ from collections import defaultdict
 
 # First match wins; patterns are matched against "dso symbol".
 GROUPS = [
-    ("GEMM micro-kernel", r"GemmKernel(512|256|Scalar)::Compute"),
-    ("GEMM packing and stores", r"GemmMatrix::|GemmOperands|GemmBatched|Gemm::"),
-    ("convolution im2col / col2im", r"Conv(PixelRun|GatherPlan|Col2ImOutput|Im2Col|Gemm)"),
-    ("normalisation kernels", r"ChannelNorm|NormalizationLoops|LayerNorm"),
-    ("element-wise and reductions", r"VectorLoop|BinaryKernels|BroadcastBinary|Elementwise|UnaryKernels|ActivationKernels|"
-                                    r"TensorPrimitives|Arithmetic|SumTo|Reduction|LossKernels|MaskKernels"),
-    ("data movement (concat, pooling, permute)", r"ConcatKernels|PoolingKernels|PermuteKernels|PaddingKernels|Movement"),
-    ("optimiser", r"Optim\.|UpdateKernels|Adam"),
-    ("memory clearing and copies", r"memset|memcpy|memmove|SpanHelpers::(Clear|Fill)|Buffer::Memmove"),
+    ("oneDNN convolution kernels (generated and library)", r"jit_|dnnl|brgemm|brdgmm|gemm_conv|_jit_|\bjit\b|mkldnn|Convolution|conv_"),
+    ("BLAS / GEMM (oneMKL, OpenBLAS)", r"sgemm|gemm|openblas|libblas|mkl_blas|mkl_|dgemm|kernel_[a-z0-9_]*(zen|haswell|skylake)"),
+    ("normalisation kernels (instance / batch norm)", r"batch_norm|instance_norm|BatchNorm|native_batch_norm|norm_kernel"),
+    ("element-wise kernels and reductions (ATen)", r"at::vec|Vectorized|cpu_kernel|vectorized_loop|basic_loop|reduce|Reduce|binary_kernel|"
+                                                     r"unary|pointwise|at::native|leaky_relu|threshold|sigmoid|tanh|abs_|sqrt|pow_|addcmul|addcdiv|"
+                                                     r"_foreach|sum_kernel|mean_kernel|copy_kernel|fill_kernel|softplus|log1p"),
+    ("tensor data movement (cat, permute, copy, index)", r"cat_serial|cat_|CatArrays|copy_|permute|index_|scatter|gather|repeat_interleave|"
+                                                       r"unfold|col2im|im2col|TensorIterator"),
+    ("autograd engine and dispatch", r"torch::autograd|autograd|c10::Dispatcher|c10::impl|OperatorHandle|at::_ops|VariableType|"
+                                     r"c10::IValue|TensorImpl|intrusive_ptr|c10::"),
+    ("memory: allocation, clearing, copying", r"malloc|free|calloc|realloc|memset|memcpy|memmove|CPUAllocator|alloc_cpu|_int_free|"
+                                              r"_int_malloc|posix_memalign"),
+    ("OpenMP runtime (libgomp)", r"libgomp|gomp_|GOMP_"),
     ("kernel: page faults and memory management", r"^\[kernel\S*\].*(fault|page|folio|lru|mm_|clear_|zap|mmap|munmap|madvise|pte|memcg)"),
     ("kernel: scheduling and other", r"^\[kernel"),
-    ("garbage collector and runtime (libcoreclr)", r"^libcoreclr"),
-    ("JIT compiler", r"^libclrjit"),
-    ("thread pool, Parallel.For and synchronisation", r"System\.Threading|Parallel|ThreadPool|Monitor|SpinWait|__tls_get_addr|libc\.so"),
+    (".NET runtime, JIT and TorchSharp interop", r"^libcoreclr|^libclrjit|^libLibTorchSharp|^libSystem|\[JIT\] tid|System\.|TorchSharp\."),
+    ("Python interpreter", r"^python3|_PyEval|^libpython|Py[A-Z]"),
 ]
 
 line_pattern = re.compile(r"^\s*([\d.]+)%\s+(\[JIT\] tid \d+|\S+)\s+\[[.k]\]\s+(.*?)\s*$")
@@ -38,13 +51,10 @@ for line in sys.stdin:
     if not match:
         continue
     share, dso, symbol = float(match.group(1)), match.group(2), match.group(3).strip()
-    # Tiers of one method (QuickJitted, OptimizedTier1, ...) are the same code.
-    symbol = re.sub(r"\[(QuickJitted|InstrumentedTier|OptimizedTier1|OptimizedTier1OSR|Optimized|Tier0|Tier1)\]$", "", symbol)
-    symbol = re.sub(r"^(instance )?\S+ \[[^]]+\] (AnomalyDetection\.Tensors\.)?", "", symbol)
     key = f"{dso} {symbol}"
     group = next((name for name, pattern in GROUPS if re.search(pattern, key)), "other")
     totals[group] += share
-    symbols[group][symbol[:110]] += share
+    symbols[group][f"{dso}: {symbol}"[:120]] += share
 
 for group, share in sorted(totals.items(), key=lambda item: -item[1]):
     print(f"{share:6.1f}%  {group}")

@@ -1,122 +1,78 @@
 """PyTorch side of the AnomalyDetection benchmark console.
 
-The console starts this script as a worker (with /usr/bin/python3) and talks to it over stdin/stdout, so that
-PyTorch and the managed engine are timed in interleaved rounds in one run. Protocol, one line each way:
+The console starts this script as a worker (with Debian's /usr/bin/python3) and talks to it over stdin/stdout, so
+that TorchSharp and PyTorch are timed in interleaved rounds of one run. Protocol, one line each way:
 
-    console -> worker:  "<iterations> <spec>"        e.g. "3 conv fwdbwd 16 64 64 64 64 3 1 1"
-    worker -> console:  "<seconds per iteration>"    or "error <message>"
+    console -> worker:  "<iterations> <spec>"     runs the workload <iterations> times
+    worker -> console:  "<seconds per iteration>"
 
-Specs:
-    matmul M K N          torch.mm, which runs on whatever BLAS libblas.so.3 resolves to
-    matmul-dnnl M K N     the same product through oneDNN's inner product (operands pre-converted to oneDNN
-                          tensors, result left in oneDNN layout): PyTorch's best float32 GEMM when the BLAS is slow
-    conv fwd|fwdbwd N C_in H W C_out kernel stride padding
-    convt fwd|fwdbwd N C_in H W C_out kernel stride padding output_padding
-    net WORKLOAD N SIZE   a whole network or training step from torch_networks.py
+    console -> worker:  "scores <spec>"            runs a scoring workload once
+    worker -> console:  "<score> <score> ..."      its image scores, for the console's check that both sides agree
 
-On start the worker prints "ready <torch version> threads <n>", or "PyTorch not installed" and exits.
+or "error <message>" for either. Specs name a workload of torch_networks.py with its settings. On start the worker
+prints "ready <torch version> threads <n> blas <libraries> core <OpenBLAS core>", or "PyTorch not installed" and exits.
 """
 
+import ctypes
 import os
 import sys
 import time
 
-# OpenMP's default is to spin while waiting for work. On this shared 2-core host, where other processes preempt
-# one of the two threads, spinning makes 2-thread PyTorch 2-5x slower than 1 thread; passive waiting does not.
-# Must be set before torch (libgomp) loads; an OMP_WAIT_POLICY in the environment wins.
+# Must be set before torch (libgomp) loads; see torch_networks.py. The console passes it in the environment.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
     import torch
-    import torch.nn.functional as F
 except ImportError:
     print("PyTorch not installed", flush=True)
     sys.exit(0)
 
-torch.set_num_threads(2)
-torch.manual_seed(0)
+import torch_networks  # noqa: E402
+
 _cache = {}
 
 
-def _matmul(m, k, n):
-    a = torch.randn(m, k)
-    b = torch.randn(k, n)
-    return lambda: torch.mm(a, b)
-
-
-def _matmul_dnnl(m, k, n):
-    a = torch.randn(m, k).to_mkldnn()
-    weight = torch.randn(k, n).t().contiguous().to_mkldnn()
-    return lambda: torch._C._nn.mkldnn_linear(a, weight, None)
-
-
-def _conv(mode, batch, cin, h, w, cout, kernel, stride, padding, output_padding=None):
-    transposed = output_padding is not None
-    train = mode == "fwdbwd"
-    x = torch.randn(batch, cin, h, w, requires_grad=train)
-    shape = (cin, cout, kernel, kernel) if transposed else (cout, cin, kernel, kernel)
-    weight = (torch.randn(*shape) * 0.05).requires_grad_(train)
-    bias = torch.zeros(cout, requires_grad=train)
-
-    def forward():
-        if transposed:
-            return F.conv_transpose2d(x, weight, bias, stride=stride, padding=padding, output_padding=output_padding)
-        return F.conv2d(x, weight, bias, stride=stride, padding=padding)
-
-    if not train:
-        def run():
-            with torch.no_grad():
-                forward()
-        return run
-
-    grad = torch.randn_like(forward())
-
-    def step():
-        x.grad = weight.grad = bias.grad = None
-        forward().backward(grad)
-    return step
-
-
-def _build(spec):
-    words = spec.split()
-    kind, args = words[0], words[1:]
-    if kind == "matmul":
-        return _matmul(*map(int, args))
-    if kind == "matmul-dnnl":
-        return _matmul_dnnl(*map(int, args))
-    if kind in ("conv", "convt"):
-        # A transposed convolution's spec carries the output padding as a ninth number.
-        return _conv(args[0], *map(int, args[1:]))
-    if kind == "net":
-        import torch_networks
-        return torch_networks.build(*args)
-    raise ValueError(f"unknown spec '{spec}'")
-
-
 def _blas():
-    """The BLAS library torch.mm and PyTorch 1.13's transposed convolution actually loaded (libblas.so.3 may be
-    the netlib reference implementation, 10-40x slower than OpenBLAS)."""
+    """The BLAS libraries this process loaded: PyTorch 1.13 calls whatever libblas.so.3 resolves to for torch.mm and
+    its transposed convolutions (the netlib reference BLAS is 10-40x slower than OpenBLAS), and OpenBLAS's core."""
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # makes sure the BLAS is loaded
     with open("/proc/self/maps") as maps:
-        paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
-    return ",".join(sorted(os.path.realpath(p) for p in paths)) or "none"
+        paths = sorted({os.path.realpath(line.split()[-1]) for line in maps if "blas" in line.lower()})
+    core = "none"
+    for path in paths:
+        if "openblas" in os.path.basename(path):
+            try:
+                library = ctypes.CDLL(path)
+                library.openblas_get_corename.restype = ctypes.c_char_p
+                core = library.openblas_get_corename().decode()
+            except (OSError, AttributeError):
+                pass
+    return (",".join(paths) or "none"), core
 
 
 def main():
-    print(f"ready {torch.__version__} threads {torch.get_num_threads()} blas {_blas()}", flush=True)
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+    torch.set_num_threads(threads)
+    blas, core = _blas()
+    print(f"ready {torch.__version__} threads {torch.get_num_threads()} blas {blas} core {core}", flush=True)
     for line in sys.stdin:
         line = line.strip()
         if not line:
             continue
         try:
-            iterations, spec = line.split(" ", 1)
-            run = _cache.get(spec) or _cache.setdefault(spec, _build(spec))
+            command, spec = line.split(" ", 1)
+            run = _cache.get(spec) or _cache.setdefault(spec, torch_networks.build(spec))
+            if command == "scores":
+                scores, _ = run()
+                print(" ".join(f"{float(v):.9g}" for v in scores), flush=True)
+                continue
+            iterations = int(command)
             start = time.perf_counter()
-            for _ in range(int(iterations)):
+            for _ in range(iterations):
                 run()
-            elapsed = (time.perf_counter() - start) / int(iterations)
-            print(f"{elapsed:.9f}", flush=True)
+            print(f"{(time.perf_counter() - start) / iterations:.9f}", flush=True)
         except Exception as e:  # report to the console rather than dying mid-run
-            print(f"error {type(e).__name__}: {e}", flush=True)
+            print(f"error {type(e).__name__}: {e}".replace("\n", " "), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Package smoke test: packs the libraries into a temporary folder feed, installs AnomalyDetection.Sagan,
 # AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder into a fresh console project, and runs a program that
-# registers one detector of each kind through dependency injection and resolves each by name. Exits non-zero, saying why, when any step fails.
+# registers one detector of each kind through dependency injection and resolves each by name. The libraries reference
+# TorchSharp without a native backend: first the program must fail with the message naming the backend packages,
+# then, with TorchSharp-cpu added, resolve the detectors (which loads LibTorch, patched for this machine's libstdc++ by
+# the packages' build targets). Exits non-zero, saying why, when any step fails.
 #   bash tools/package-smoke-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,8 +33,8 @@ di_version=$(sed -nE 's/.*Include="Microsoft\.Extensions\.DependencyInjection" V
 [ -n "$di_version" ] || fail "no Microsoft.Extensions.DependencyInjection version in Directory.Packages.props"
 
 # A fresh project outside the repository, so none of its Directory.*.props or nuget.config apply. Its nuget.config
-# adds the local folder to the machine's sources; its own global packages folder keeps these freshly packed
-# versions from mixing with copies of the same version cached by earlier runs.
+# adds the local folder to the machine's sources. Copies of our packages cached by earlier runs are removed from the
+# global packages folder so that the freshly packed ones are used; LibTorch stays cached there (it is 282 MB).
 app="$work/app"
 dotnet new console -o "$app" -n SmokeTest >"$work/new.log" 2>&1 || { cat "$work/new.log"; fail "dotnet new console"; }
 cat >"$app/nuget.config" <<XML
@@ -42,7 +45,10 @@ cat >"$app/nuget.config" <<XML
   </packageSources>
 </configuration>
 XML
-export NUGET_PACKAGES="$work/global-packages"
+global_packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+rm -rf "$global_packages"/anomalydetection.*
+torch_version=$(sed -nE 's/.*Include="TorchSharp-cpu" Version="([^"]+)".*/\1/p' Directory.Packages.props)
+[ -n "$torch_version" ] || fail "no TorchSharp-cpu version in Directory.Packages.props"
 
 add_package() {
   echo "Adding $1 $2"
@@ -64,7 +70,17 @@ services.AddAnomalyDetection()
     .AddAutoencoder("c", o => o.ImageSize = 28);
 using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-var a = provider.GetRequiredKeyedService<IAnomalyDetector>("a");
+IAnomalyDetector a;
+try
+{
+    a = provider.GetRequiredKeyedService<IAnomalyDetector>("a");
+}
+catch (InvalidOperationException ex)
+{
+    Console.WriteLine($"error: {ex.Message}");
+    return 3;
+}
+
 var b = provider.GetRequiredKeyedService<IAnomalyDetector>("b");
 var c = provider.GetRequiredKeyedService<IAnomalyDetector>("c");
 Console.WriteLine($"a: {a.Kind}");
@@ -73,9 +89,17 @@ Console.WriteLine($"c: {c.Kind}");
 return a.Kind == "sagan" && b.Kind == "patchgan" && c.Kind == "autoencoder" && !a.IsFitted && !b.IsFitted && !c.IsFitted ? 0 : 1;
 CS
 
+# Without a backend the first use must say which packages to add.
+status=0
+output=$(dotnet run --project "$app/SmokeTest.csproj" -c Release 2>&1) || status=$?
+[ "$status" -eq 3 ] || { echo "$output"; fail "without a native backend the program should exit 3 with the missing-backend message (exit $status)"; }
+grep -q "add the package TorchSharp-cpu" <<<"$output" || { echo "$output"; fail "the missing-backend message does not name TorchSharp-cpu"; }
+echo "Without a backend: $(grep '^error:' <<<"$output" | cut -c1-120)..."
+
+add_package TorchSharp-cpu "$torch_version"
 output=$(dotnet run --project "$app/SmokeTest.csproj" -c Release 2>&1) || { echo "$output"; fail "the program exited with an error"; }
 echo "$output"
 grep -qx "a: sagan" <<<"$output" || fail "detector 'a' did not resolve as sagan"
 grep -qx "b: patchgan" <<<"$output" || fail "detector 'b' did not resolve as patchgan"
 grep -qx "c: autoencoder" <<<"$output" || fail "detector 'c' did not resolve as autoencoder"
-echo "Package smoke test passed: AnomalyDetection.Sagan, AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder $version install and resolve from DI."
+echo "Package smoke test passed: AnomalyDetection.Sagan, AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder $version install, explain a missing backend, and resolve from DI on TorchSharp-cpu $torch_version."

@@ -4,130 +4,94 @@ using System.Globalization;
 namespace AnomalyDetection.Benchmarks;
 
 /// <summary>
-/// Times every case for the managed engine and its PyTorch references in interleaved rounds (one sample of each
-/// per case per round), so that the phases of a noisy shared host hit both sides alike; reports medians.
+/// Times every workload for TorchSharp and PyTorch in interleaved rounds: each round takes one sample of each side of
+/// each workload, back to back, alternating which side goes first, so that the phases of a noisy shared host hit both
+/// alike. A sample is the mean of enough calls to last about <see cref="SampleSeconds"/>.
 /// </summary>
-internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWriter output)
+internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWriter log)
 {
-    private const double SampleSeconds = 0.1;
-    private const double WarmupSeconds = 0.5;
+    private const double SampleSeconds = 0.5;
 
-    public void Run(IReadOnlyList<BenchmarkCase> cases)
+    public IReadOnlyList<TimingResult> Run(IReadOnlyList<PreparedWorkload> workloads)
     {
-        var entries = cases.Select(c => new Entry(c, c.Prepare(), torch is null ? [] : c.References)).ToList();
-        foreach (var entry in entries)
+        var results = workloads.Select(w => new TimingResult(w.Workload)).ToList();
+        var calls = new (int Ours, int Theirs)[workloads.Count];
+        for (var i = 0; i < workloads.Count; i++)
         {
-            output.WriteLine($"warming up: {entry.Case.Name}");
-            entry.Ours.Iterations = Calibrate(iterations => Sample(entry.Action, iterations));
-            foreach (var reference in entry.References)
-            {
-                reference.Iterations = Calibrate(iterations => torch!.Time(reference.Spec, iterations));
-            }
+            log.WriteLine($"warming up: {workloads[i].Workload.Label}");
+            calls[i] = (Calibrate(n => Sample(workloads[i].Run, n)), torch is null ? 0 : Calibrate(n => torch.Time(workloads[i].TorchSpec, n)));
         }
 
         for (var round = 0; round < rounds; round++)
         {
-            foreach (var entry in entries)
+            for (var i = 0; i < workloads.Count; i++)
             {
-                entry.Ours.Samples.Add(Sample(entry.Action, entry.Ours.Iterations));
-                foreach (var reference in entry.References)
+                double? theirs = null;
+                if (torch is not null && round % 2 == 1)
                 {
-                    reference.Samples.Add(torch!.Time(reference.Spec, reference.Iterations));
+                    theirs = torch.Time(workloads[i].TorchSpec, calls[i].Theirs);
                 }
+
+                var ours = Sample(workloads[i].Run, calls[i].Ours);
+                if (torch is not null && round % 2 == 0)
+                {
+                    theirs = torch.Time(workloads[i].TorchSpec, calls[i].Theirs);
+                }
+
+                results[i].Add(ours, theirs);
             }
+
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}/{rounds}: ") +
+                string.Join(", ", results.Select(r => r.Workload.Key + " " + r.LastRoundText())));
         }
 
-        Report(entries);
+        return results;
     }
 
-    /// <summary>Warms up, then picks the iteration count that makes one sample last about <see cref="SampleSeconds"/>.</summary>
+    /// <summary>Two warm-up calls, then the number of calls that makes one sample last about <see cref="SampleSeconds"/>.</summary>
     private static int Calibrate(Func<int, double> time)
     {
-        var clock = Stopwatch.StartNew();
-        var samples = new List<double>();
-        while (samples.Count < 5 || clock.Elapsed.TotalSeconds < WarmupSeconds)
-        {
-            samples.Add(time(1));
-        }
-
-        return Math.Max(1, (int)Math.Round(SampleSeconds / Median(samples)));
+        time(1);
+        var seconds = time(1);
+        return Math.Max(1, (int)Math.Round(SampleSeconds / seconds));
     }
 
-    private static double Sample(Action action, int iterations)
+    private static double Sample(Action action, int calls)
     {
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < iterations; i++)
+        for (var i = 0; i < calls; i++)
         {
             action();
         }
 
-        return clock.Elapsed.TotalSeconds / iterations;
+        return clock.Elapsed.TotalSeconds / calls;
     }
+}
 
-    private void Report(List<Entry> entries)
+/// <summary>The per-round seconds per call of one workload on both sides.</summary>
+internal sealed class TimingResult(Workload workload)
+{
+    public Workload Workload { get; } = workload;
+
+    /// <summary>TorchSharp's seconds per call, one per round.</summary>
+    public List<double> Ours { get; } = [];
+
+    /// <summary>PyTorch's seconds per call, one per round; empty without PyTorch.</summary>
+    public List<double> Theirs { get; } = [];
+
+    /// <summary>Per round, TorchSharp's time over PyTorch's measured in the same round (below 1: TorchSharp faster).</summary>
+    public IReadOnlyList<double> TimeRatios => Ours.Zip(Theirs, (o, t) => o / t).ToList();
+
+    public void Add(double ours, double? theirs)
     {
-        output.WriteLine();
-        output.WriteLine($"Medians of {rounds} interleaved rounds: ms per call, GFLOP/s, and ours/ref = our throughput over the reference's.");
-        output.WriteLine($"{"case",-40} {"GFLOP",7} {"ours ms",8} {"GFLOP/s",8}   {"reference",-9} {"ref ms",8} {"GFLOP/s",8} {"ours/ref",8}");
-        var ratios = new List<double>();
-        foreach (var entry in entries)
+        Ours.Add(ours);
+        if (theirs is { } value)
         {
-            var flops = entry.Case.Flops;
-            var ours = Median(entry.Ours.Samples);
-            var line = Format($"{entry.Case.Name,-40} {flops / 1e9,7:F3} {ours * 1e3,8:F2} {flops / ours / 1e9,8:F1}");
-            if (entry.References.Count == 0)
-            {
-                output.WriteLine(line);
-                continue;
-            }
-
-            foreach (var reference in entry.References)
-            {
-                var time = Median(reference.Samples);
-                output.WriteLine(line + Format($"   {reference.Label,-9} {time * 1e3,8:F2} {flops / time / 1e9,8:F1} {time / ours,8:F2}"));
-                line = new string(' ', line.Length);
-            }
-
-            ratios.Add(entry.References.Min(r => Median(r.Samples)) / ours);
-        }
-
-        if (ratios.Count > 0)
-        {
-            output.WriteLine(Format($"Geometric mean ours/ref over {ratios.Count} cases (each against its fastest reference): {Math.Exp(ratios.Average(Math.Log)),5:F2}"));
+            Theirs.Add(value);
         }
     }
 
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    /// <summary>The samples of one side of a case.</summary>
-    private class Series
-    {
-        public int Iterations { get; set; }
-
-        public List<double> Samples { get; } = [];
-    }
-
-    private sealed class ReferenceSeries(TorchReference reference) : Series
-    {
-        public string Label => reference.Label;
-
-        public string Spec => reference.Spec;
-    }
-
-    private sealed class Entry(BenchmarkCase benchmarkCase, Action action, IReadOnlyList<TorchReference> references)
-    {
-        public BenchmarkCase Case { get; } = benchmarkCase;
-
-        public Action Action { get; } = action;
-
-        public Series Ours { get; } = new();
-
-        public List<ReferenceSeries> References { get; } = references.Select(r => new ReferenceSeries(r)).ToList();
-    }
+    public string LastRoundText() => Theirs.Count == Ours.Count && Ours.Count > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{Ours[^1] * 1e3:F0}/{Theirs[^1] * 1e3:F0} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{Ours[^1] * 1e3:F0} ms");
 }

@@ -87,14 +87,15 @@ internal static class BenchmarkPage
             return;
         }
 
-        page.Append("| data set | detector | configuration | seeds | training per seed | total | threads | machine |\n");
-        page.Append("|---|---|---|---|---|---|---|---|\n");
+        page.Append("| data set | detector | configuration | seeds | training per seed | total | engine | threads | machine |\n");
+        page.Append("|---|---|---|---|---|---|---|---|---|\n");
         foreach (var group in Groups(trained))
         {
             var threads = string.Join(", ", group.Rows.Select(r => r.Threads.ToString(CultureInfo.InvariantCulture)).Distinct(StringComparer.Ordinal));
             var machines = string.Join("; ", group.Rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Machine} ({r.ProcessorCount} processors)")).Distinct(StringComparer.Ordinal));
+            var engines = string.Join("; ", group.Rows.Select(r => r.Engine ?? "managed engine (retired)").Distinct(StringComparer.Ordinal));
             page.Append(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Rows[0].Dataset} | {group.Detector} | {group.Configuration} | {group.Rows.Count} | {Seconds(group.Training)} | {Duration(group.Rows.Sum(r => r.TrainingSeconds))} | {threads} | {machines} |\n"));
+                $"| {group.Rows[0].Dataset} | {group.Detector} | {group.Configuration} | {group.Rows.Count} | {Seconds(group.Training)} | {Duration(group.Rows.Sum(r => r.TrainingSeconds))} | {engines} | {threads} | {machines} |\n"));
         }
 
         page.Append(string.Create(CultureInfo.InvariantCulture, $"\nTotal training time over all rows: {Duration(trained.Sum(r => r.TrainingSeconds))} of wall clock.\n\n"));

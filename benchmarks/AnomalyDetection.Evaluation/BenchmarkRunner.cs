@@ -3,7 +3,7 @@ using System.Globalization;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Metrics;
-using AnomalyDetection.Tensors.Kernels;
+using AnomalyDetection.Engine;
 
 namespace AnomalyDetection.Evaluation;
 
@@ -69,7 +69,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         var options = new BaselineOptions();
         var settings = Settings(options, configuration, request);
         var report = TrivialBaseline.Evaluate(splits.Test, options);
-        return Row(dataset, configuration, seed, options.ImageSize, 0, 0, TimeSpan.Zero, report, settings, "gray", null, typeof(TrivialBaseline), request);
+        return Row(dataset, configuration, seed, options.ImageSize, 0, 0, TimeSpan.Zero, report, settings, "gray", null, typeof(TrivialBaseline), request, TorchRuntime.Describe(TorchSharp.torch.CPU));
     }
 
     private ResultRow Train(string dataset, DatasetSplits splits, BenchmarkConfiguration configuration, long seed, RunRequest request, CancellationToken cancellationToken)
@@ -93,13 +93,13 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         var detector = DetectorRegistry.CreateDetector(configuration.Detector, options);
         var progress = new TrainingProgressLog(log, $"{dataset} {configuration.Name} seed {seed}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{dataset} {configuration.Name} seed {seed}: training on {splits.Train.Count} normal images ({options.ValidationFraction * 100:0.#}% held out for validation){(pool is null ? "" : $", pool {pool.Count}")}, {Parallelism.ThreadCount} threads"));
+            $"{dataset} {configuration.Name} seed {seed}: training on {splits.Train.Count} normal images ({options.ValidationFraction * 100:0.#}% held out for validation){(pool is null ? "" : $", pool {pool.Count}")}, {TorchRuntime.CpuThreads} threads"));
         var clock = Stopwatch.StartNew();
         detector.Fit(new TrainingData(splits.Train, pool), progress, cancellationToken);
         var trainingTime = clock.Elapsed;
         var report = detector.Evaluate(splits.Test, cancellationToken: cancellationToken);
         return Row(dataset, configuration, seed, options.ImageSize, progress.Last?.Epoch ?? 0, progress.Last?.Step ?? 0, trainingTime, report, settings,
-            configuration.Preprocessing, poolDescription, detector.GetType(), request);
+            configuration.Preprocessing, poolDescription, detector.GetType(), request, TorchRuntime.Describe(TorchRuntime.ParseDevice(options.Device)));
     }
 
     /// <summary>Applies the configuration's settings, then the overrides; returns the merged settings for the row.</summary>
@@ -144,7 +144,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
     }
 
     private ResultRow Row(string dataset, BenchmarkConfiguration configuration, long seed, int imageSize, int epochs, long steps, TimeSpan trainingTime,
-        EvaluationReport report, IReadOnlyDictionary<string, string> settings, string preprocessing, string? pool, Type detectorType, RunRequest request) => new(
+        EvaluationReport report, IReadOnlyDictionary<string, string> settings, string preprocessing, string? pool, Type detectorType, RunRequest request, string engine) => new(
             dataset,
             configuration.Detector,
             configuration.Name,
@@ -166,9 +166,10 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
             pool,
             _commit,
             MachineInfo.VersionOf(detectorType),
-            Parallelism.ThreadCount,
+            TorchRuntime.CpuThreads,
             Environment.ProcessorCount,
             MachineInfo.Describe(),
             DateTimeOffset.UtcNow,
-            request.Command);
+            request.Command,
+            engine);
 }

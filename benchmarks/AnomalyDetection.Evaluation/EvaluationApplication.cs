@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors.Kernels;
+using AnomalyDetection.Engine;
 
 namespace AnomalyDetection.Evaluation;
 
@@ -57,7 +57,7 @@ internal static class EvaluationApplication
         {
             if (result.GetValue(threads) is { } count)
             {
-                Parallelism.ThreadCount = count;
+                TorchRuntime.SetCpuThreads(count);
             }
 
             var request = new RunRequest(

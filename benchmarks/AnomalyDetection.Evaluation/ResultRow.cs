@@ -27,6 +27,7 @@ namespace AnomalyDetection.Evaluation;
 /// <param name="Machine">The processor model and operating system.</param>
 /// <param name="Date">When the run finished (UTC).</param>
 /// <param name="Command">The command that regenerates the row.</param>
+/// <param name="Engine">The engine and device, such as <c>TorchSharp 0.107.0 / LibTorch 2.10.0 cpu</c>; null in rows of the retired managed engine.</param>
 internal sealed record ResultRow(
     string Dataset,
     string Detector,
@@ -53,4 +54,5 @@ internal sealed record ResultRow(
     int ProcessorCount,
     string Machine,
     DateTimeOffset Date,
-    string Command);
+    string Command,
+    string? Engine = null);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AnomalyDetection.Engine;
 using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
@@ -84,8 +85,8 @@ internal static class TrivialBaseline
 
     private static float[] PixelMap(ImageData gray, GaussianBlur2d blur, float sign)
     {
-        var blurred = blur.Forward(AnomalyDetection.Tensors.Tensor.From(gray.Pixels, 1, 1, gray.Height, gray.Width));
-        var map = blurred.Span.ToArray();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var map = TensorData.ToArray(blur.forward(gray.ToTensor()));
         TensorPrimitives.Multiply(map, sign, map);
         return map;
     }

@@ -56,7 +56,7 @@ internal static class DetectorCatalog
 
     /// <summary>Reads a model file's manifest and weights.</summary>
     /// <exception cref="CliException">The file is missing or not a valid model file.</exception>
-    public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, Tensors.Tensor> Weights)> ReadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> Weights)> ReadAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {

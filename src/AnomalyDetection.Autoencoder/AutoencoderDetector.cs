@@ -1,7 +1,10 @@
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 using Microsoft.Extensions.Logging;
 
 namespace AnomalyDetection.Autoencoder;
@@ -33,7 +36,8 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
         : base(options, logger)
     {
         Network = new ConvAutoencoder(Options.Channels, Options.Widths, Options.LatentChannels, new RandomSource(Options.Seed));
-        Network.Eval();
+        Network.to(Device);
+        Network.eval();
         _smoothing = new GaussianBlur2d(Options.MapSmoothingSigma);
     }
 
@@ -81,14 +85,14 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
     protected override DetectorScores Score(Tensor batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var errors = ReconstructionErrors.Elementwise(batch, Network.Forward(batch), Options.Loss).Mean([1], keepDim: true);
-        var maps = _smoothing.Forward(errors);
-        return new DetectorScores(TopFraction.Mean(maps, Options.ScoreTopFraction), maps);
+        var errors = ReconstructionErrors.Elementwise(batch, Network.forward(batch), Options.Loss).mean([1L], keepdim: true);
+        var maps = _smoothing.forward(errors);
+        return DetectorScores.From(TopFraction.Mean(maps, Options.ScoreTopFraction), maps);
     }
 
     /// <inheritdoc/>
-    protected override IReadOnlyDictionary<string, Tensor> ExportWeights() => Network.StateDict();
+    protected override IReadOnlyDictionary<string, Tensor> ExportWeights() => StateDicts.Export(Network);
 
     /// <inheritdoc/>
-    protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights) => Network.LoadStateDict(weights);
+    protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights) => StateDicts.LoadStrict(Network, weights, "the autoencoder");
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Optim;
+using AnomalyDetection.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Autoencoder;
 
@@ -29,7 +31,7 @@ internal sealed class AutoencoderTrainer
     {
         _network = network;
         _options = options;
-        _optimizer = new Adam(network.Parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        _optimizer = torch.optim.Adam(network.parameters(), options.LearningRate, options.Beta1, options.Beta2);
     }
 
     /// <summary>
@@ -44,7 +46,7 @@ internal sealed class AutoencoderTrainer
                 ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context), SaveState, RestoreState)
                 : null,
         };
-        _network.Train();
+        _network.train();
         try
         {
             return loop.Run(context, (images, _) => new Dictionary<string, double>(StringComparer.Ordinal) { [LossName] = Step(images) }, progress, cancellationToken);
@@ -52,20 +54,21 @@ internal sealed class AutoencoderTrainer
         finally
         {
             // Scoring uses the running batch statistics, also after a cancelled run.
-            _network.Eval();
+            _network.eval();
+            _optimizer.Dispose();
         }
     }
 
     /// <summary>The network (with its batch statistics) and the optimiser.</summary>
     private void SaveState(TrainingCheckpoint checkpoint)
     {
-        checkpoint.AddTensors(NetworkPrefix, _network.StateDict());
+        checkpoint.AddTensors(NetworkPrefix, StateDicts.Export(_network));
         checkpoint.AddOptimizer(OptimizerPrefix, _optimizer);
     }
 
     private void RestoreState(TrainingCheckpoint checkpoint)
     {
-        _network.LoadStateDict(checkpoint.Tensors(NetworkPrefix));
+        StateDicts.LoadStrict(_network, checkpoint.Tensors(NetworkPrefix), "the autoencoder");
         checkpoint.RestoreOptimizer(OptimizerPrefix, _optimizer);
     }
 
@@ -77,10 +80,10 @@ internal sealed class AutoencoderTrainer
 
     private double Step(Tensor images)
     {
-        var loss = ReconstructionErrors.Elementwise(images, _network.Forward(images), _options.Loss).Mean();
-        _network.ZeroGrad();
-        loss.Backward();
-        _optimizer.Step();
-        return loss.ToScalar();
+        var loss = ReconstructionErrors.Elementwise(images, _network.forward(images), _options.Loss).mean();
+        _optimizer.zero_grad();
+        loss.backward();
+        _optimizer.step();
+        return loss.item<float>();
     }
 }

@@ -1,6 +1,10 @@
 using System.Globalization;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Autoencoder;
 
@@ -25,45 +29,47 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
     /// <param name="latentChannels">The bottleneck channels.</param>
     /// <param name="random">The initialisation source.</param>
     public ConvAutoencoder(int channels, IReadOnlyList<int> widths, int latentChannels, RandomSource random)
+        : base(nameof(ConvAutoencoder))
     {
         Channels = channels;
         Stages = widths.Count;
         LatentChannels = latentChannels;
 
-        var encoder = new Sequential();
+        var down = new List<(string, Module<Tensor, Tensor>)>();
         var width = channels;
         for (var i = 0; i < Stages; i++)
         {
-            var stage = new Sequential();
-            stage.Append("conv", new Conv2d(width, widths[i], 4, stride: 2, padding: 1, hasBias: i == 0, random: random));
+            var stage = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(width, widths[i], 4, stride: 2, padding: 1, bias: i == 0)) };
             if (i > 0)
             {
-                stage.Append("norm", new BatchNorm2d(widths[i]));
+                stage.Add(("norm", BatchNorm2d(widths[i])));
             }
 
-            stage.Append("act", new LeakyReLU(0.2f));
-            encoder.Append(Name("down", i), stage);
+            stage.Add(("act", LeakyReLU(0.2)));
+            down.Add((Name("down", i), Sequential(stage)));
             width = widths[i];
         }
 
-        encoder.Append("latent", new Conv2d(width, latentChannels, 1, random: random));
-        Encoder = RegisterModule("encoder", encoder);
+        down.Add(("latent", Conv2d(width, latentChannels, 1)));
+        encoder = Sequential(down);
 
-        var decoder = new Sequential();
+        var up = new List<(string, Module<Tensor, Tensor>)>();
         width = latentChannels;
         for (var i = Stages - 1; i >= 1; i--)
         {
-            decoder.Append(Name("up", i), new Sequential(
-                ("conv", new ConvTranspose2d(width, widths[i - 1], 4, stride: 2, padding: 1, hasBias: false, random: random)),
-                ("norm", new BatchNorm2d(widths[i - 1])),
-                ("act", new ReLU())));
+            up.Add((Name("up", i), Sequential(
+                ("conv", ConvTranspose2d(width, widths[i - 1], 4, stride: 2, padding: 1, bias: false)),
+                ("norm", BatchNorm2d(widths[i - 1])),
+                ("act", ReLU()))));
             width = widths[i - 1];
         }
 
-        decoder.Append("output", new Sequential(
-            ("conv", new ConvTranspose2d(width, channels, 4, stride: 2, padding: 1, random: random)),
-            ("act", new Tanh())));
-        Decoder = RegisterModule("decoder", decoder);
+        up.Add(("output", Sequential(
+            ("conv", ConvTranspose2d(width, channels, 4, stride: 2, padding: 1)),
+            ("act", Tanh()))));
+        decoder = Sequential(up);
+        RegisterComponents();
+        WeightInit.ResetParameters(this, random);
     }
 
     /// <summary>Image channels, in and out.</summary>
@@ -75,39 +81,34 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
     /// <summary>The bottleneck channels.</summary>
     public int LatentChannels { get; }
 
-    /// <summary>The stride-2 stages and the latent projection.</summary>
-    public Sequential Encoder { get; }
+    // Field names are the state dictionary's prefixes.
+    private readonly Sequential encoder;
+    private readonly Sequential decoder;
 
-    /// <summary>The transposed-convolution stages and the tanh output.</summary>
-    public Sequential Decoder { get; }
-
-    /// <summary>The bottleneck codes of the images, padded as <see cref="Forward"/> pads them.</summary>
-    /// <param name="input">Images of shape (N, <see cref="Channels"/>, H, W).</param>
-    /// <returns>Codes of shape (N, <see cref="LatentChannels"/>, ⌈H / 2^stages⌉, ⌈W / 2^stages⌉).</returns>
+    /// <summary>The latent code of a batch (N, Channels, H, W), padded to a multiple of 2^stages first.</summary>
     public Tensor Encode(Tensor input)
     {
         CheckInput(input);
-        var (top, bottom) = Padding(input.Size(2));
-        var (left, right) = Padding(input.Size(3));
-        return Encoder.Forward(Functional.Pad(input, left, right, top, bottom));
+        var (top, bottom) = Padding(input.shape[2]);
+        var (left, right) = Padding(input.shape[3]);
+        var padded = top + bottom + left + right == 0 ? input : functional.pad(input, [left, right, top, bottom]);
+        return encoder.forward(padded);
     }
 
-    /// <summary>Reconstructs the images.</summary>
-    /// <param name="input">Images of shape (N, <see cref="Channels"/>, H, W).</param>
-    /// <returns>Reconstructions of the input's shape, in [−1, 1].</returns>
-    /// <exception cref="ArgumentException">The input is not (N, <see cref="Channels"/>, H, W).</exception>
-    public override Tensor Forward(Tensor input)
+    /// <summary>Reconstructs a batch (N, Channels, H, W); the output has the input's shape.</summary>
+    public override Tensor forward(Tensor input)
     {
-        var decoded = Decoder.Forward(Encode(input));
-        var (top, bottom) = Padding(input.Size(2));
-        var (left, right) = Padding(input.Size(3));
-        return top + bottom + left + right == 0 ? decoded : Functional.Pad(decoded, -left, -right, -top, -bottom);
+        var decoded = decoder.forward(Encode(input));
+        var top = Padding(input.shape[2]).Before;
+        var left = Padding(input.shape[3]).Before;
+        return decoded.shape[2] == input.shape[2] && decoded.shape[3] == input.shape[3]
+            ? decoded
+            : decoded.narrow(2, top, input.shape[2]).narrow(3, left, input.shape[3]);
     }
 
-    /// <summary>The rows (or columns) added before and after a side to reach the next multiple of 2^stages.</summary>
-    private (int Before, int After) Padding(int side)
+    private (long Before, long After) Padding(long side)
     {
-        var factor = 1 << Stages;
+        var factor = 1L << Stages;
         var total = ((side + factor - 1) / factor * factor) - side;
         return (total / 2, total - (total / 2));
     }
@@ -115,10 +116,10 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
     private void CheckInput(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 4 || input.Size(1) != Channels)
+        if (input.dim() != 4 || input.shape[1] != Channels)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{nameof(ConvAutoencoder)} expects input of shape (N, {Channels}, H, W) but got shape [{string.Join(", ", input.ShapeArray())}]."),
+                string.Create(CultureInfo.InvariantCulture, $"{nameof(ConvAutoencoder)} expects input of shape (N, {Channels}, H, W) but got shape [{string.Join(", ", input.shape)}]."),
                 nameof(input));
         }
     }

@@ -1,4 +1,4 @@
-using AnomalyDetection.Tensors;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Autoencoder;
 
@@ -12,6 +12,6 @@ internal static class ReconstructionErrors
     public static Tensor Elementwise(Tensor images, Tensor reconstructions, ReconstructionLoss loss)
     {
         var difference = images - reconstructions;
-        return loss == ReconstructionLoss.L1 ? difference.Abs() : difference.Square();
+        return loss == ReconstructionLoss.L1 ? difference.abs() : difference.square();
     }
 }

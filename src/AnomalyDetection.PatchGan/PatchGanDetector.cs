@@ -1,9 +1,10 @@
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
+using AnomalyDetection.Engine;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
 using Microsoft.Extensions.Logging;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.PatchGan;
 
@@ -35,8 +36,8 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
     public PatchGanDetector(PatchGanOptions options, ILogger? logger = null)
         : base(options, logger)
     {
-        Network = new PatchGanNetwork(Options);
-        Network.Eval();
+        Network = new PatchGanNetwork(Options, Device);
+        Network.eval();
         _smoothing = new GaussianBlur2d(Options.MapSmoothingSigma);
     }
 
@@ -77,7 +78,8 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new PatchGanTrainer(Network, Options).Run(context, progress, cancellationToken);
+        using var trainer = new PatchGanTrainer(Network, Options);
+        return trainer.Run(context, progress, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -89,14 +91,16 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
         var patchScores = Network.Statistics.Fuse(patchErrors, fake, Options.ScoreFusionAlpha);
         var scores = TopFraction.Mean(patchScores, Options.ScoreTopFraction);
 
-        var upsampled = Functional.UpsampleBilinear2d(patchScores, batch.Size(2), batch.Size(3));
-        var positive = upsampled.Relu() + ((-upsampled.Abs()).Exp() + 1f).Log();
-        return new DetectorScores(scores, _smoothing.Forward(pixelErrors * positive));
+        // Softplus, written stably as relu(u) + log(1 + e^−|u|), keeps the weights positive, so patches scoring below
+        // average still rank their pixels by error.
+        var upsampled = torch.nn.functional.interpolate(patchScores, [batch.shape[2], batch.shape[3]], mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        var positive = upsampled.relu() + (-upsampled.abs()).exp().log1p();
+        return DetectorScores.From(scores, _smoothing.forward(pixelErrors * positive));
     }
 
     /// <inheritdoc/>
-    protected override IReadOnlyDictionary<string, Tensor> ExportWeights() => Network.StateDict();
+    protected override IReadOnlyDictionary<string, Tensor> ExportWeights() => StateDicts.Export(Network);
 
     /// <inheritdoc/>
-    protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights) => Network.LoadStateDict(weights);
+    protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights) => StateDicts.LoadStrict(Network, weights, "the Patch-GAN networks");
 }

@@ -1,6 +1,8 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Utils;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.PatchGan;
 
@@ -9,51 +11,75 @@ namespace AnomalyDetection.PatchGan;
 /// <c>reconstructor.*</c>, <c>discriminator.*</c>, <c>global_discriminator.*</c>, <c>ranking_head.*</c> and
 /// <c>statistics.*</c>; and the inference path shared by scoring and by fitting the statistics.
 /// </summary>
-internal sealed class PatchGanNetwork : Module
+internal sealed class PatchGanNetwork : torch.nn.Module
 {
     private readonly PatchGanOptions _options;
 
-    /// <summary>The complementary test masks as pixel masks, (K, 1, 1, H, W) so they broadcast over batch and channels.</summary>
-    private readonly Tensor? _testMasks;
+    [ComponentName(Name = "reconstructor")]
+    private readonly UNetReconstructor _reconstructor;
 
-    public PatchGanNetwork(PatchGanOptions options)
+    [ComponentName(Name = "discriminator")]
+    private readonly torch.nn.Module<Tensor, Tensor> _discriminator;
+
+    [ComponentName(Name = "global_discriminator")]
+    private readonly PooledPatchGanDiscriminator? _globalDiscriminator;
+
+    [ComponentName(Name = "ranking_head")]
+    private readonly PatchRankingHead? _rankingHead;
+
+    [ComponentName(Name = "statistics")]
+    private readonly PatchScoreStatistics _statistics;
+
+    /// <summary>Builds the networks, initialised from <see cref="Detection.DetectorOptions.Seed"/> alone (in the order
+    /// reconstructor, discriminator, global discriminator, ranking head), and moves them to <paramref name="device"/>.</summary>
+    public PatchGanNetwork(PatchGanOptions options, torch.Device? device = null)
+        : base(nameof(PatchGanNetwork))
     {
         _options = options;
         var random = new RandomSource(options.Seed);
-        Reconstructor = RegisterModule("reconstructor",
-            new UNetReconstructor(options.Channels, options.Channels, options.ReconstructorWidths, options.ReconstructorAttention, random));
-        Discriminator = RegisterModule<Module<Tensor, Tensor>>("discriminator", options.Discriminator == PatchDiscriminatorKind.Cropped
+        _reconstructor = new UNetReconstructor(options.Channels, options.Channels, options.ReconstructorWidths, random, options.ReconstructorAttention);
+        _discriminator = options.Discriminator == PatchDiscriminatorKind.Cropped
             ? new CroppedPatchDiscriminator(options.Channels, options.PatchSize, options.DiscriminatorWidths, random)
-            : new PooledPatchGanDiscriminator(options.Channels, options.PatchSize, options.DiscriminatorWidths, random));
+            : new PooledPatchGanDiscriminator(options.Channels, options.PatchSize, options.DiscriminatorWidths, random);
         if (options.GlobalDiscriminatorWeight > 0)
         {
-            GlobalDiscriminator = RegisterModule("global_discriminator",
-                new PooledPatchGanDiscriminator(options.Channels, options.ImageSize, options.DiscriminatorWidths, random));
+            _globalDiscriminator = new PooledPatchGanDiscriminator(options.Channels, options.ImageSize, options.DiscriminatorWidths, random);
         }
 
         if (options.Ranking == PatchRanking.Learned)
         {
-            RankingHead = RegisterModule("ranking_head", new PatchRankingHead(options.RankingHeadWidth, options.RankingTemperature, random));
+            _rankingHead = new PatchRankingHead(options.RankingHeadWidth, options.RankingTemperature, random);
         }
 
-        Statistics = RegisterModule("statistics", new PatchScoreStatistics());
-        if (options.UseMasking)
+        _statistics = new PatchScoreStatistics();
+
+        // Registered one by one, so that the state dictionary lists the parts in this order.
+        register_module("reconstructor", _reconstructor);
+        register_module("discriminator", _discriminator);
+        if (_globalDiscriminator is not null)
         {
-            var grid = options.GridSize;
-            var masks = PatchGrid.ToPixels(PatchMasks.Complementary(grid, grid, options.TestMaskCount), options.PatchSize);
-            _testMasks = masks.Reshape(options.TestMaskCount, 1, 1, options.ImageSize, options.ImageSize);
+            register_module("global_discriminator", _globalDiscriminator);
         }
+
+        if (_rankingHead is not null)
+        {
+            register_module("ranking_head", _rankingHead);
+        }
+
+        register_module("statistics", _statistics);
+        RegisterComponents();
+        this.to(device ?? torch.CPU);
     }
 
-    public UNetReconstructor Reconstructor { get; }
+    public UNetReconstructor Reconstructor => _reconstructor;
 
-    public Module<Tensor, Tensor> Discriminator { get; }
+    public torch.nn.Module<Tensor, Tensor> Discriminator => _discriminator;
 
-    public PooledPatchGanDiscriminator? GlobalDiscriminator { get; }
+    public PooledPatchGanDiscriminator? GlobalDiscriminator => _globalDiscriminator;
 
-    public PatchRankingHead? RankingHead { get; }
+    public PatchRankingHead? RankingHead => _rankingHead;
 
-    public PatchScoreStatistics Statistics { get; }
+    public PatchScoreStatistics Statistics => _statistics;
 
     /// <summary>
     /// The test-time reconstruction: with masking, the images go through the reconstructor once per complementary mask
@@ -62,15 +88,22 @@ internal sealed class PatchGanNetwork : Module
     /// <param name="images">Images of shape (N, C, H, W).</param>
     public Tensor Reconstruct(Tensor images)
     {
-        if (_testMasks is null)
+        if (!_options.UseMasking)
         {
-            return Reconstructor.Forward(images);
+            return _reconstructor.forward(images);
         }
 
-        int k = _testMasks.Size(0), n = images.Size(0), c = images.Size(1), h = images.Size(2), w = images.Size(3);
-        var hidden = images.Reshape(1, n, c, h, w) * (1f - _testMasks);
-        var passes = Reconstructor.Forward(hidden.Reshape(k * n, c, h, w)).Reshape(k, n, c, h, w);
-        return (passes * _testMasks).Sum([0]);
+        using var scope = torch.NewDisposeScope();
+        long k = _options.TestMaskCount, n = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
+
+        // (K, 1, 1, H, W): broadcasts over batch and channels. Built per call (a few hundred values move to the
+        // device), which keeps the module free of non-state tensors and scoring free of shared mutable state.
+        var grid = _options.GridSize;
+        var masks = PatchGrid.ToPixels(PatchMasks.Complementary(grid, grid, _options.TestMaskCount).to(images.device), _options.PatchSize)
+            .reshape(k, 1, 1, h, w);
+        var hidden = images.reshape(1, n, c, h, w) * (1f - masks);
+        var passes = _reconstructor.forward(hidden.reshape(k * n, c, h, w)).reshape(k, n, c, h, w);
+        return (passes * masks).sum(dim: 0).MoveToOuterDisposeScope();
     }
 
     /// <summary>The two per-patch anomaly terms of a reconstruction.</summary>
@@ -80,9 +113,9 @@ internal sealed class PatchGanNetwork : Module
     /// patch's probability of being fake σ(−D(x̂)) (N, 1, R, K).</returns>
     public (Tensor PixelErrors, Tensor PatchErrors, Tensor FakeProbabilities) Evidence(Tensor images, Tensor reconstructions)
     {
-        var pixelErrors = (images - reconstructions).Abs().Mean([1], keepDim: true);
+        var pixelErrors = (images - reconstructions).abs().mean([1L], keepdim: true);
         var patchErrors = PatchGrid.Means(pixelErrors, _options.PatchSize);
-        var fake = (-Discriminator.Forward(reconstructions)).Sigmoid();
+        var fake = (-_discriminator.forward(reconstructions)).sigmoid();
         return (pixelErrors, patchErrors, fake);
     }
 }

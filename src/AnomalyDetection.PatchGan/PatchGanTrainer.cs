@@ -1,10 +1,13 @@
 using System.Globalization;
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
+using AnomalyDetection.Engine;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
-using AnomalyDetection.Tensors.Optim;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn.functional;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.PatchGan;
 
@@ -13,7 +16,7 @@ namespace AnomalyDetection.PatchGan;
 /// image, then updates the discriminator (real patches → 1, reconstructed patches → 0) and the reconstructor
 /// (λ_rec·weighted L1 + λ_adv·reconstructed patches → 1), with both adversarial losses weighted per patch by the ranking.
 /// </summary>
-internal sealed class PatchGanTrainer
+internal sealed class PatchGanTrainer : IDisposable
 {
     /// <summary>The checkpoint's file name inside <see cref="PatchGanOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "patchgan.checkpoint.safetensors";
@@ -34,17 +37,17 @@ internal sealed class PatchGanTrainer
     {
         _network = network;
         _options = options;
-        _reconstructorOptimizer = NewAdam(network.Reconstructor.Parameters());
-        var discriminators = network.Discriminator.Parameters();
+        _reconstructorOptimizer = NewAdam(network.Reconstructor.parameters());
+        var discriminators = network.Discriminator.parameters();
         if (network.GlobalDiscriminator is { } global)
         {
-            discriminators = discriminators.Concat(global.Parameters());
+            discriminators = discriminators.Concat(global.parameters());
         }
 
         _discriminatorOptimizer = NewAdam(discriminators);
         if (network.RankingHead is { } head)
         {
-            _rankingOptimizer = NewAdam(head.Parameters());
+            _rankingOptimizer = NewAdam(head.parameters());
         }
     }
 
@@ -60,17 +63,34 @@ internal sealed class PatchGanTrainer
                 ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context), SaveState, RestoreState)
                 : null,
         };
-        _network.Train();
-        var summary = loop.Run(context, Step, progress, cancellationToken);
-        _network.Eval();
-        FitStatistics(context.Normal, cancellationToken);
+        _network.train();
+        TrainingSummary summary;
+        try
+        {
+            summary = loop.Run(context, Step, progress, cancellationToken);
+        }
+        finally
+        {
+            // However the loop ended, the discriminators are trainable again and the networks in evaluation mode.
+            SetDiscriminatorsTrainable(true);
+            _network.eval();
+        }
+
+        FitStatistics(context.Normal, context.Device, cancellationToken);
         return summary;
+    }
+
+    public void Dispose()
+    {
+        _reconstructorOptimizer.Dispose();
+        _discriminatorOptimizer.Dispose();
+        _rankingOptimizer?.Dispose();
     }
 
     /// <summary>The networks and the optimisers.</summary>
     private void SaveState(TrainingCheckpoint checkpoint)
     {
-        checkpoint.AddTensors(NetworkPrefix, _network.StateDict());
+        checkpoint.AddTensors(NetworkPrefix, StateDicts.Export(_network));
         checkpoint.AddOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
         checkpoint.AddOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
         if (_rankingOptimizer is not null)
@@ -81,7 +101,7 @@ internal sealed class PatchGanTrainer
 
     private void RestoreState(TrainingCheckpoint checkpoint)
     {
-        _network.LoadStateDict(checkpoint.Tensors(NetworkPrefix));
+        StateDicts.LoadStrict(_network, checkpoint.Tensors(NetworkPrefix), "the checkpoint's Patch-GAN networks");
         checkpoint.RestoreOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
         checkpoint.RestoreOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
         if (_rankingOptimizer is not null)
@@ -101,6 +121,8 @@ internal sealed class PatchGanTrainer
         $"lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};normal={context.Normal.Count};validation={context.Validation.Count}");
 
     /// <summary>One discriminator update and one reconstructor (and ranking head) update on a batch.</summary>
+    /// <remarks>Runs inside the loop's dispose scope; the masks come from <paramref name="random"/> on the CPU and move to
+    /// the batch's device once.</remarks>
     private IReadOnlyDictionary<string, double> Step(Tensor images, RandomSource random)
     {
         var o = _options;
@@ -109,14 +131,15 @@ internal sealed class PatchGanTrainer
         if (o.UseMasking)
         {
             var grid = o.GridSize;
-            hidden = PatchGrid.ToPixels(PatchMasks.Random(random, images.Size(0), grid, grid, o.MaskRatioMin, o.MaskRatioMax), o.PatchSize);
+            var masks = PatchMasks.Random(random, checked((int)images.shape[0]), grid, grid, o.MaskRatioMin, o.MaskRatioMax);
+            hidden = PatchGrid.ToPixels(masks.to(images.device), o.PatchSize);
             input = images * (1f - hidden);
         }
 
-        var reconstruction = _network.Reconstructor.Forward(input);
+        var reconstruction = _network.Reconstructor.forward(input);
         var losses = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["discriminator"] = UpdateDiscriminators(images, reconstruction.Detach()),
+            ["discriminator"] = UpdateDiscriminators(images, reconstruction.detach()),
         };
         UpdateReconstructor(images, reconstruction, hidden, losses);
         return losses;
@@ -125,29 +148,30 @@ internal sealed class PatchGanTrainer
     private double UpdateDiscriminators(Tensor images, Tensor fake)
     {
         SetDiscriminatorsTrainable(true);
-        var realLogits = _network.Discriminator.Forward(images);
-        var fakeLogits = _network.Discriminator.Forward(fake);
+        var realLogits = _network.Discriminator.forward(images);
+        var fakeLogits = _network.Discriminator.forward(fake);
         Tensor weights;
-        using (GradMode.NoGrad())
+        using (torch.no_grad())
         {
-            weights = RankingWeights(images, fake, fakeLogits);
+            weights = RankingWeights(images, fake, fakeLogits.detach());
         }
 
-        var perPatch = Functional.BinaryCrossEntropyWithLogits(realLogits, Tensor.Scalar(1f), Reduction.None)
-            + Functional.BinaryCrossEntropyWithLogits(fakeLogits, Tensor.Scalar(0f), Reduction.None);
+        var perPatch = binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits), reduction: torch.nn.Reduction.None)
+            + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits), reduction: torch.nn.Reduction.None);
         var loss = Weighted(perPatch, weights);
         if (_network.GlobalDiscriminator is { } global)
         {
-            var imageLoss = Functional.BinaryCrossEntropyWithLogits(global.Forward(images), Tensor.Scalar(1f))
-                + Functional.BinaryCrossEntropyWithLogits(global.Forward(fake), Tensor.Scalar(0f));
+            var realImages = global.forward(images);
+            var fakeImages = global.forward(fake);
+            var imageLoss = binary_cross_entropy_with_logits(realImages, torch.ones_like(realImages))
+                + binary_cross_entropy_with_logits(fakeImages, torch.zeros_like(fakeImages));
             loss = loss + (imageLoss * (float)_options.GlobalDiscriminatorWeight);
         }
 
-        _network.Discriminator.ZeroGrad();
-        _network.GlobalDiscriminator?.ZeroGrad();
-        loss.Backward();
-        _discriminatorOptimizer.Step();
-        return loss.ToScalar();
+        _discriminatorOptimizer.zero_grad();
+        loss.backward();
+        _discriminatorOptimizer.step();
+        return loss.item<float>();
     }
 
     private void UpdateReconstructor(Tensor images, Tensor reconstruction, Tensor? hidden, Dictionary<string, double> losses)
@@ -156,21 +180,21 @@ internal sealed class PatchGanTrainer
 
         // The discriminators only pass gradients through to the reconstruction here.
         SetDiscriminatorsTrainable(false);
-        var logits = _network.Discriminator.Forward(reconstruction);
-        var perPatch = Functional.BinaryCrossEntropyWithLogits(logits, Tensor.Scalar(1f), Reduction.None);
+        var logits = _network.Discriminator.forward(reconstruction);
+        var perPatch = binary_cross_entropy_with_logits(logits, torch.ones_like(logits), reduction: torch.nn.Reduction.None);
         Tensor weights;
         Tensor? headWeights = null;
         if (_network.RankingHead is { } head)
         {
             // Recorded for the head's own update below; the reconstructor sees them as constants.
-            headWeights = head.Forward(RankingEvidence(images, reconstruction.Detach(), logits.Detach()));
-            weights = headWeights.Detach();
+            headWeights = head.forward(RankingEvidence(images, reconstruction.detach(), logits.detach()));
+            weights = headWeights.detach();
         }
         else
         {
-            using (GradMode.NoGrad())
+            using (torch.no_grad())
             {
-                weights = RankingWeights(images, reconstruction.Detach(), logits.Detach());
+                weights = RankingWeights(images, reconstruction.detach(), logits.detach());
             }
         }
 
@@ -179,88 +203,96 @@ internal sealed class PatchGanTrainer
         var loss = (l1 * (float)o.ReconstructionWeight) + (adversarial * (float)o.AdversarialWeight);
         if (_network.GlobalDiscriminator is { } global)
         {
-            var imageLoss = Functional.BinaryCrossEntropyWithLogits(global.Forward(reconstruction), Tensor.Scalar(1f));
+            var imageLogits = global.forward(reconstruction);
+            var imageLoss = binary_cross_entropy_with_logits(imageLogits, torch.ones_like(imageLogits));
             loss = loss + (imageLoss * (float)o.GlobalDiscriminatorWeight);
-            losses["global"] = imageLoss.ToScalar();
+            losses["global"] = imageLoss.item<float>();
         }
 
-        _network.Reconstructor.ZeroGrad();
-        loss.Backward();
-        _reconstructorOptimizer.Step();
-        losses["reconstruction"] = l1.ToScalar();
-        losses["adversarial"] = adversarial.ToScalar();
-        losses["reconstructor"] = loss.ToScalar();
+        _reconstructorOptimizer.zero_grad();
+        loss.backward();
+        _reconstructorOptimizer.step();
+        losses["reconstruction"] = l1.item<float>();
+        losses["adversarial"] = adversarial.item<float>();
+        losses["reconstructor"] = loss.item<float>();
 
         if (headWeights is not null)
         {
             // The head is the reconstructor's adversary: it moves weight towards the patches that still look fake.
-            var rankingLoss = -Weighted(perPatch.Detach(), headWeights);
-            _network.RankingHead!.ZeroGrad();
-            rankingLoss.Backward();
-            _rankingOptimizer!.Step();
-            losses["ranking"] = rankingLoss.ToScalar();
+            var rankingLoss = -Weighted(perPatch.detach(), headWeights);
+            _rankingOptimizer!.zero_grad();
+            rankingLoss.backward();
+            _rankingOptimizer.step();
+            losses["ranking"] = rankingLoss.item<float>();
         }
     }
 
     /// <summary>The L1 error averaged with hidden pixels weighing <see cref="PatchGanOptions.MaskedPixelWeight"/>.</summary>
     private Tensor ReconstructionLoss(Tensor images, Tensor reconstruction, Tensor? hidden)
     {
-        var errors = (images - reconstruction).Abs();
+        var errors = (images - reconstruction).abs();
         if (hidden is null)
         {
-            return errors.Mean();
+            return errors.mean();
         }
 
+        // The weights are per pixel (N, 1, H, W) and count once per channel.
         var pixelWeights = 1f + (hidden * (float)(_options.MaskedPixelWeight - 1));
-        var totalWeight = pixelWeights.Sum().ToScalar() * images.Size(1);
-        return (errors * pixelWeights).Sum() * (1f / totalWeight);
+        return (errors * pixelWeights).sum() / (pixelWeights.sum() * images.shape[1]);
     }
 
     /// <summary>Fixed ranking weights, or (for the learned head) its current weights without gradient.</summary>
     private Tensor RankingWeights(Tensor images, Tensor reconstruction, Tensor logits) => _options.Ranking switch
     {
-        PatchRanking.TopK => PatchRankingWeights.TopK((-logits).Sigmoid(), _options.RankingFraction, _options.RankingWeight),
-        PatchRanking.Learned => _network.RankingHead!.Forward(RankingEvidence(images, reconstruction, logits)),
-        _ => Tensor.OnesLike(logits),
+        PatchRanking.TopK => PatchRankingWeights.TopK((-logits).sigmoid(), _options.RankingFraction, _options.RankingWeight),
+        PatchRanking.Learned => _network.RankingHead!.forward(RankingEvidence(images, reconstruction, logits)),
+        _ => torch.ones_like(logits),
     };
 
     /// <summary>Each patch's abnormality σ(−logit) and reconstruction error, stacked as two channels (N, 2, R, K).</summary>
     private Tensor RankingEvidence(Tensor images, Tensor reconstruction, Tensor logits)
     {
-        var errors = PatchGrid.Means((images - reconstruction).Abs().Mean([1], keepDim: true), _options.PatchSize);
-        return Tensor.Concat([(-logits).Sigmoid(), errors], 1);
+        var errors = PatchGrid.Means((images - reconstruction).abs().mean([1L], keepdim: true), _options.PatchSize);
+        return torch.cat([(-logits).sigmoid(), errors], 1);
     }
 
     /// <summary>Σ w·loss / Σ w over every patch of the batch.</summary>
-    private static Tensor Weighted(Tensor perPatch, Tensor weights) => (perPatch * weights).Sum() / weights.Sum();
+    private static Tensor Weighted(Tensor perPatch, Tensor weights) => (perPatch * weights).sum() / weights.sum();
 
     private void SetDiscriminatorsTrainable(bool trainable)
     {
-        _network.Discriminator.SetRequiresGrad(trainable);
-        _network.GlobalDiscriminator?.SetRequiresGrad(trainable);
+        var parameters = _network.Discriminator.parameters();
+        if (_network.GlobalDiscriminator is { } global)
+        {
+            parameters = parameters.Concat(global.parameters());
+        }
+
+        foreach (var parameter in parameters)
+        {
+            parameter.requires_grad = trainable;
+        }
     }
 
     /// <summary>Pools both patch terms over every patch of every (unaugmented) training image.</summary>
-    private void FitStatistics(TrainingImageSet images, CancellationToken cancellationToken)
+    private void FitStatistics(TrainingImageSet images, torch.Device device, CancellationToken cancellationToken)
     {
-        var all = images.All();
         var errors = new List<float>();
         var fakes = new List<float>();
-        using (GradMode.NoGrad())
+        using var all = images.All();
+        using var noGrad = torch.no_grad();
+        for (var start = 0; start < images.Count; start += _options.BatchSize)
         {
-            for (var start = 0; start < images.Count; start += _options.BatchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var batch = all.Slice(0, start, Math.Min(_options.BatchSize, images.Count - start));
-                var (_, patchErrors, fake) = _network.Evidence(batch, _network.Reconstruct(batch));
-                errors.AddRange(patchErrors.Span.ToArray());
-                fakes.AddRange(fake.Span.ToArray());
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = torch.NewDisposeScope();
+            var batch = all.narrow(0, start, Math.Min(_options.BatchSize, images.Count - start)).to(device);
+            var (_, patchErrors, fake) = _network.Evidence(batch, _network.Reconstruct(batch));
+            errors.AddRange(TensorData.ToArray(patchErrors));
+            fakes.AddRange(TensorData.ToArray(fake));
         }
 
         _network.Statistics.Fit(errors, fakes);
     }
 
-    private Adam NewAdam(IEnumerable<Tensor> parameters) =>
-        new(parameters, _options.LearningRate, _options.Beta1, _options.Beta2);
+    private Adam NewAdam(IEnumerable<Parameter> parameters) =>
+        torch.optim.Adam(parameters, _options.LearningRate, _options.Beta1, _options.Beta2);
 }

@@ -1,48 +1,61 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using TorchSharp;
+using TorchSharp.Utils;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.PatchGan;
 
 /// <summary>
 /// The mean and standard deviation of each patch anomaly term (reconstruction error, fake probability) over all
-/// patches of the normal training images, kept as buffers so they travel with the weights; the fused patch score
-/// z-normalises both terms with them.
+/// patches of the normal training images, kept as buffers (<c>error_mean</c>, <c>error_std</c>, <c>fake_mean</c>,
+/// <c>fake_std</c>, shape [1]) so they travel with the weights; the fused patch score z-normalises both terms with them.
 /// </summary>
-internal sealed class PatchScoreStatistics : Module
+internal sealed class PatchScoreStatistics : torch.nn.Module
 {
     /// <summary>The smallest standard deviation used, so a constant term does not divide by zero.</summary>
     private const double MinimumDeviation = 1e-6;
 
+    // Moving the module replaces these fields' tensors; read them through the fields, never a cached copy.
+    [ComponentName(Name = "error_mean")]
+    private readonly Tensor _errorMean = torch.zeros(1);
+
+    [ComponentName(Name = "error_std")]
+    private readonly Tensor _errorStd = torch.ones(1);
+
+    [ComponentName(Name = "fake_mean")]
+    private readonly Tensor _fakeMean = torch.zeros(1);
+
+    [ComponentName(Name = "fake_std")]
+    private readonly Tensor _fakeStd = torch.ones(1);
+
     public PatchScoreStatistics()
+        : base(nameof(PatchScoreStatistics))
     {
-        ErrorMean = RegisterBuffer("error_mean", Tensor.Zeros(1));
-        ErrorStd = RegisterBuffer("error_std", Tensor.Ones(1));
-        FakeMean = RegisterBuffer("fake_mean", Tensor.Zeros(1));
-        FakeStd = RegisterBuffer("fake_std", Tensor.Ones(1));
+        RegisterComponents();
     }
 
-    public Tensor ErrorMean { get; }
+    public Tensor ErrorMean => _errorMean;
 
-    public Tensor ErrorStd { get; }
+    public Tensor ErrorStd => _errorStd;
 
-    public Tensor FakeMean { get; }
+    public Tensor FakeMean => _fakeMean;
 
-    public Tensor FakeStd { get; }
+    public Tensor FakeStd => _fakeStd;
 
-    /// <summary>Sets the statistics from every patch's two terms.</summary>
+    /// <summary>Sets the statistics from every patch's two terms (population statistics, in double precision).</summary>
     public void Fit(IReadOnlyList<float> errors, IReadOnlyList<float> fakes)
     {
-        Set(ErrorMean, ErrorStd, errors);
-        Set(FakeMean, FakeStd, fakes);
+        Set(_errorMean, _errorStd, errors);
+        Set(_fakeMean, _fakeStd, fakes);
     }
 
-    /// <summary>s = α·(e − μₑ)/σₑ + (1 − α)·(f − μ_f)/σ_f, element-wise.</summary>
+    /// <summary>s = α·(e − μₑ)/σₑ + (1 − α)·(f − μ_f)/σ_f, element-wise, on the terms' device.</summary>
     public Tensor Fuse(Tensor errors, Tensor fakes, double alpha)
     {
+        using var scope = torch.NewDisposeScope();
         var a = (float)alpha;
-        var error = (errors - ErrorMean.Span[0]) * (a / ErrorStd.Span[0]);
-        var fake = (fakes - FakeMean.Span[0]) * ((1f - a) / FakeStd.Span[0]);
-        return error + fake;
+        var error = (errors - _errorMean) * (a / _errorStd);
+        var fake = (fakes - _fakeMean) * ((1f - a) / _fakeStd);
+        return (error + fake).MoveToOuterDisposeScope();
     }
 
     private static void Set(Tensor mean, Tensor std, IReadOnlyList<float> values)
@@ -59,7 +72,8 @@ internal sealed class PatchScoreStatistics : Module
             squares += (value - average) * (value - average);
         }
 
-        mean.AsSpan()[0] = (float)average;
-        std.AsSpan()[0] = (float)Math.Max(Math.Sqrt(squares / values.Count), MinimumDeviation);
+        using var noGrad = torch.no_grad();
+        mean.fill_((float)average);
+        std.fill_((float)Math.Max(Math.Sqrt(squares / values.Count), MinimumDeviation));
     }
 }

@@ -1,4 +1,7 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Components;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Sagan;
 
@@ -60,11 +63,11 @@ public sealed class PseudoAnomalySynthesizer
     /// <param name="targets">Normal images (B, C, S, S).</param>
     /// <param name="sources">The foreign images, one per target (B, C, S, S); another normal image each.</param>
     /// <param name="random">Draws the regions.</param>
-    /// <returns>The pseudo-anomalous images, a new tensor.</returns>
+    /// <returns>The pseudo-anomalous images, a new tensor on the targets' device.</returns>
     public Tensor Synthesize(Tensor targets, Tensor sources, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        var regions = new PseudoAnomalyRegion[targets.Rank == 4 ? targets.Size(0) : 0];
+        var regions = new PseudoAnomalyRegion[targets.dim() == 4 ? targets.shape[0] : 0];
         for (var i = 0; i < regions.Length; i++)
         {
             regions[i] = SampleRegion(random);
@@ -77,28 +80,29 @@ public sealed class PseudoAnomalySynthesizer
     /// <param name="targets">Normal images (B, C, S, S).</param>
     /// <param name="sources">The foreign images (B, C, S, S).</param>
     /// <param name="regions">One region per image.</param>
-    /// <returns>The blended images, a new tensor; the inputs are not changed.</returns>
+    /// <returns>The blended images, a new tensor on the targets' device; the inputs are not changed.</returns>
     /// <exception cref="ArgumentException">The shapes or the number of regions do not fit.</exception>
+    /// <remarks>The blend runs on managed copies: the trainer draws its batches on the CPU and moves them once.</remarks>
     public Tensor Blend(Tensor targets, Tensor sources, IReadOnlyList<PseudoAnomalyRegion> regions)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(regions);
-        if (targets.Rank != 4 || targets.Size(2) != ImageSize || targets.Size(3) != ImageSize || !targets.Shape.SequenceEqual(sources.Shape))
+        if (targets.dim() != 4 || targets.shape[2] != ImageSize || targets.shape[3] != ImageSize || !targets.shape.SequenceEqual(sources.shape))
         {
             throw new ArgumentException(
-                $"Pseudo-anomalies need targets and sources of one shape (B, C, {ImageSize}, {ImageSize}), but got [{string.Join(", ", targets.ShapeArray())}] and [{string.Join(", ", sources.ShapeArray())}].",
+                $"Pseudo-anomalies need targets and sources of one shape (B, C, {ImageSize}, {ImageSize}), but got {ComponentInputGuard.Format(targets.shape)} and {ComponentInputGuard.Format(sources.shape)}.",
                 nameof(sources));
         }
 
-        if (regions.Count != targets.Size(0))
+        if (regions.Count != targets.shape[0])
         {
-            throw new ArgumentException($"One region per image is needed: {targets.Size(0)} images but {regions.Count} regions.", nameof(regions));
+            throw new ArgumentException($"One region per image is needed: {targets.shape[0]} images but {regions.Count} regions.", nameof(regions));
         }
 
-        var result = targets.ToArray();
-        var source = sources.Span;
-        int channels = targets.Size(1), side = ImageSize;
+        var result = TensorData.ToArray(targets);
+        var source = TensorData.ToArray(sources);
+        int channels = (int)targets.shape[1], side = ImageSize;
         for (var b = 0; b < regions.Count; b++)
         {
             var region = regions[b];
@@ -117,6 +121,15 @@ public sealed class PseudoAnomalySynthesizer
             }
         }
 
-        return Tensor.FromArray(result, targets.ShapeArray());
+        var blended = TensorData.FromArray(result, targets.shape);
+        if (targets.device.type == TorchSharp.DeviceType.CPU)
+        {
+            return blended;
+        }
+
+        using (blended)
+        {
+            return blended.to(targets.device);
+        }
     }
 }

@@ -1,4 +1,5 @@
-using AnomalyDetection.Tensors;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Sagan;
 
@@ -17,4 +18,16 @@ internal sealed record SaganBatch(
     Tensor PenaltyAlpha,
     Tensor? CriticKeepMask,
     Tensor? GeneratorKeepMask,
-    bool UpdateGenerator);
+    bool UpdateGenerator)
+{
+    /// <summary>The batch with every tensor on <paramref name="device"/> (each copied once, or kept when already there).</summary>
+    /// <param name="device">Where the networks are.</param>
+    public SaganBatch To(torch.Device device) => new(
+        Normal.to(device),
+        Unlabeled.to(device),
+        PseudoAnomalous.to(device),
+        PenaltyAlpha.to(device),
+        CriticKeepMask?.to(device),
+        GeneratorKeepMask?.to(device),
+        UpdateGenerator);
+}

@@ -1,13 +1,16 @@
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
-using AnomalyDetection.Tensors.Optim;
+using AnomalyDetection.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
 
 namespace AnomalyDetection.Sagan;
 
 /// <summary>
 /// One training checkpoint file (a <see cref="TrainingCheckpoint"/>): both networks, both Adam states, the best
-/// generator so far and the run's progress. Every random draw of an iteration derives from the seed and the iteration number, so weights, optimiser states and the iteration count are
-/// all that resuming bit for bit needs.
+/// generator so far and the run's progress. Every random draw of an iteration derives from the seed and the iteration
+/// number (no random source runs on from one iteration to the next), so weights, optimiser states and the iteration
+/// count are all that resuming bit for bit needs.
 /// </summary>
 internal static class SaganCheckpoint
 {
@@ -24,13 +27,15 @@ internal static class SaganCheckpoint
 
     public static void Save(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer, SaganTrainingState state)
     {
+        // The CPU copies of weights and moments live only until the file is written.
+        using var scope = torch.NewDisposeScope();
         var checkpoint = new TrainingCheckpoint();
         checkpoint.SetValue("next_iteration", state.NextIteration);
         checkpoint.SetValue("best_iteration", state.BestIteration);
         checkpoint.SetValue("stale_validations", state.StaleValidations);
         checkpoint.SetValue("stopped_early", state.StoppedEarly ? "true" : "false");
-        checkpoint.AddTensors(Generator, generator.StateDict());
-        checkpoint.AddTensors(Critic, critic.StateDict());
+        checkpoint.AddTensors(Generator, StateDicts.Export(generator));
+        checkpoint.AddTensors(Critic, StateDicts.Export(critic));
         checkpoint.AddOptimizer(GeneratorOptimizer, generatorOptimizer);
         checkpoint.AddOptimizer(CriticOptimizer, criticOptimizer);
         if (state.BestWeights is { } best)
@@ -57,14 +62,22 @@ internal static class SaganCheckpoint
     /// <exception cref="InvalidOperationException">The checkpoint was written for other settings or data, is damaged, or
     /// is not a SAGAN checkpoint.</exception>
     /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file.</exception>
-    public static SaganTrainingState Load(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer) =>
-        TrainingCheckpoint.Resume(path, Format, fingerprint, checkpoint =>
+    public static SaganTrainingState Load(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer)
+    {
+        // The file's tensors are freed once copied in, except the best generator, which the run keeps.
+        using var scope = torch.NewDisposeScope();
+        return TrainingCheckpoint.Resume(path, Format, fingerprint, checkpoint =>
         {
-            generator.LoadStateDict(checkpoint.Tensors(Generator));
-            critic.LoadStateDict(checkpoint.Tensors(Critic));
+            StateDicts.LoadStrict(generator, checkpoint.Tensors(Generator), "the checkpoint's generator");
+            StateDicts.LoadStrict(critic, checkpoint.Tensors(Critic), "the checkpoint's critic");
             checkpoint.RestoreOptimizer(GeneratorOptimizer, generatorOptimizer);
             checkpoint.RestoreOptimizer(CriticOptimizer, criticOptimizer);
             var best = checkpoint.Tensors(BestGenerator);
+            foreach (var tensor in best.Values)
+            {
+                tensor.MoveToOuterDisposeScope();
+            }
+
             var state = new SaganTrainingState
             {
                 NextIteration = checkpoint.GetInt64("next_iteration"),
@@ -82,4 +95,5 @@ internal static class SaganCheckpoint
 
             return state;
         });
+    }
 }

@@ -1,8 +1,10 @@
 using AnomalyDetection.Detection;
+using AnomalyDetection.Engine;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Randomness;
 using Microsoft.Extensions.Logging;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Sagan;
 
@@ -16,6 +18,7 @@ namespace AnomalyDetection.Sagan;
 /// <para>Scoring is deterministic: the generator's training-time input mixing is off (unless
 /// <see cref="SaganOptions.TestStochasticMask"/>) and its instance norms use each image's own statistics, as in
 /// training.</para>
+/// <para>The generator lives on <see cref="DetectorOptions.Device"/>; the critic exists only during training.</para>
 /// <para>Pass the unlabeled pool as <see cref="TrainingData.Unlabeled"/> (see <see cref="UnlabeledPoolBuilder"/>);
 /// without one the detector trains with the normal images in its place.</para>
 /// </remarks>
@@ -42,6 +45,8 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
         : base(options, logger)
     {
         _generator = new SaganGenerator(Options.Channels, Options.ConvDim, Options.RepeatNum, new RandomSource(Options.Seed));
+        _generator.to(Device);
+        _generator.eval();
         _scoringRandom = new RandomSource(~Options.Seed);
     }
 
@@ -81,9 +86,21 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var trainer = new SaganTrainer(Options, context);
-        var summary = trainer.Run(progress, cancellationToken);
+        using var trainer = new SaganTrainer(Options, context);
+        TrainingSummary summary;
+        try
+        {
+            summary = trainer.Run(progress, cancellationToken);
+        }
+        catch
+        {
+            trainer.Generator.Dispose();
+            throw;
+        }
+
+        var previous = _generator;
         _generator = trainer.Generator;
+        previous.Dispose();
         return summary;
     }
 
@@ -100,23 +117,17 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
                 random = _scoringRandom.Fork();
             }
 
-            keepMask = SaganGenerator.SampleKeepMask(batch.Size(0), batch.Size(2), batch.Size(3), Options.TrainingMixProbability, random);
+            var shape = TensorData.Shape(batch);
+            keepMask = SaganGenerator.SampleKeepMask(shape[0], shape[2], shape[3], Options.TrainingMixProbability, random).to(batch.device);
         }
 
-        var difference = (batch - _generator.Restore(batch, keepMask)).Abs();
-        var perImage = difference.Mean([1, 2, 3]).Span;
-        var scores = new float[perImage.Length];
-        for (var i = 0; i < scores.Length; i++)
-        {
-            scores[i] = perImage[i] / 2;
-        }
-
-        return new DetectorScores(scores, difference.Mean([1], keepDim: true));
+        var difference = (batch - _generator.Restore(batch, keepMask)).abs();
+        return DetectorScores.From(difference.mean([1, 2, 3]) / 2, difference.mean([1], keepdim: true));
     }
 
     /// <inheritdoc/>
     protected override IReadOnlyDictionary<string, Tensor> ExportWeights() =>
-        _generator.StateDict().ToDictionary(p => GeneratorPrefix + p.Key, p => p.Value, StringComparer.Ordinal);
+        StateDicts.Export(_generator).ToDictionary(p => GeneratorPrefix + p.Key, p => p.Value, StringComparer.Ordinal);
 
     /// <inheritdoc/>
     protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights)
@@ -124,10 +135,10 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
         ArgumentNullException.ThrowIfNull(weights);
 
         // Names without the prefix stay as they are, so that a strict load reports them as unexpected.
-        _generator.LoadStateDict(weights.ToDictionary(
+        StateDicts.LoadStrict(_generator, weights.ToDictionary(
             p => p.Key.StartsWith(GeneratorPrefix, StringComparison.Ordinal) ? p.Key[GeneratorPrefix.Length..] : p.Key,
             p => p.Value,
-            StringComparer.Ordinal));
+            StringComparer.Ordinal), "the SAGAN generator");
     }
 
     private static Task<SaganDetector> LoadAsync(Stream source, string sourceName, ILogger? logger, CancellationToken cancellationToken) =>

@@ -2,9 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
+using AnomalyDetection.Engine;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Optim;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Sagan;
 
@@ -20,8 +24,10 @@ namespace AnomalyDetection.Sagan;
 /// epoch, so a run resumed from a checkpoint continues exactly as an uninterrupted one.</para>
 /// <para>Normal images are drawn in a fresh random order each epoch, whole batches only (the reference drops the last
 /// partial batch); unlabeled images in their own random order, cycled when the pool differs in size.</para>
+/// <para>Both networks live on the context's device; each iteration's inputs are drawn on the CPU and moved there once.
+/// Disposing the trainer frees the critic and the optimisers; the generator belongs to whoever takes it.</para>
 /// </remarks>
-internal sealed class SaganTrainer
+internal sealed class SaganTrainer : IDisposable
 {
     private const long IterationStream = 1;
     private const long NormalOrderStream = 2;
@@ -29,6 +35,7 @@ internal sealed class SaganTrainer
 
     private readonly SaganOptions _options;
     private readonly TrainingContext _context;
+    private readonly torch.Device _device;
     private readonly TrainingImageSet _unlabeled;
     private readonly PseudoAnomalySynthesizer _synthesizer;
     private readonly Adam _generatorOptimizer;
@@ -45,10 +52,13 @@ internal sealed class SaganTrainer
     {
         _options = options;
         _context = context;
+        _device = context.Device;
         Generator = new SaganGenerator(options.Channels, options.ConvDim, options.RepeatNum, context.Random);
+        Generator.to(_device);
         Critic = new WassersteinCritic(options.Channels, options.ConvDim, options.CriticRepeatNum, context.Random);
-        _generatorOptimizer = new Adam(Generator.Parameters(), options.LearningRate, options.Beta1, options.Beta2);
-        _criticOptimizer = new Adam(Critic.Parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        Critic.to(_device);
+        _generatorOptimizer = torch.optim.Adam(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        _criticOptimizer = torch.optim.Adam(Critic.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         _synthesizer = new PseudoAnomalySynthesizer(options.ImageSize);
         if (context.Unlabeled is null)
         {
@@ -83,6 +93,8 @@ internal sealed class SaganTrainer
             SaganLog.Resumed(_context.Logger, checkpoint, state.NextIteration);
         }
 
+        Generator.train();
+        Critic.train();
         var clock = Stopwatch.StartNew();
         var first = state.NextIteration;
         while (state.NextIteration < _options.Iterations && !state.StoppedEarly)
@@ -114,11 +126,17 @@ internal sealed class SaganTrainer
         }
 
         long? selected = null;
+        Generator.eval();
         if ((state.StoppedEarly || _options.SelectBestCheckpoint) && state.BestWeights is { } best)
         {
-            Generator.LoadStateDict(best);
+            StateDicts.LoadStrict(Generator, best, "the best generator");
             selected = state.BestIteration;
             SaganLog.SelectedBest(_context.Logger, state.BestIteration, state.BestMetric ?? double.NaN);
+        }
+
+        foreach (var tensor in state.BestWeights?.Values ?? [])
+        {
+            tensor.Dispose();
         }
 
         return new TrainingSummary(state.NextIteration, clock.Elapsed, state.Losses, selected);
@@ -129,11 +147,14 @@ internal sealed class SaganTrainer
     /// <param name="losses">Receives the loss values of the updates made.</param>
     public void Step(long iteration, IDictionary<string, double> losses)
     {
+        // Everything the iteration makes (inputs, activations, graphs) is freed at its end.
+        using var scope = torch.NewDisposeScope();
         var updateGenerator = (iteration + 1) % _options.CriticSteps == 0;
         Update(DrawBatch(iteration, updateGenerator), losses);
     }
 
-    /// <summary>Draws iteration <paramref name="iteration"/>'s images and random inputs.</summary>
+    /// <summary>Draws iteration <paramref name="iteration"/>'s images and random inputs on the CPU and moves them to the
+    /// networks' device.</summary>
     /// <param name="iteration">The iteration number, from 0.</param>
     /// <param name="updateGenerator">Whether the iteration also updates the generator (and so needs its mixing mask).</param>
     public SaganBatch DrawBatch(long iteration, bool updateGenerator)
@@ -144,76 +165,102 @@ internal sealed class SaganTrainer
         var unlabeled = _unlabeled.Batch(unlabeledIndices, random);
         var foreign = _context.Normal.Batch(ForeignIndices(normalIndices, random), random);
         var pseudoAnomalous = _synthesizer.Synthesize(normal, foreign, random);
-        var b = normal.Size(0);
-        var alpha = Tensor.Uniform(random, 0f, 1f, b, 1, 1, 1);
+        var b = normalIndices.Length;
+        var alphaValues = new float[b];
+        random.FillUniform(alphaValues, 0f, 1f);
+        var alpha = TensorData.FromArray(alphaValues, b, 1, 1, 1);
         var criticMask = KeepMask(b, random);
-        return new SaganBatch(normal, unlabeled, pseudoAnomalous, alpha, criticMask, updateGenerator ? KeepMask(3 * b, random) : null, updateGenerator);
+        var batch = new SaganBatch(normal, unlabeled, pseudoAnomalous, alpha, criticMask, updateGenerator ? KeepMask(3 * b, random) : null, updateGenerator);
+        return _device.type == DeviceType.CPU ? batch : batch.To(_device);
     }
 
     /// <summary>Updates the critic on a batch and then, when the batch asks for it, the generator.</summary>
-    /// <param name="batch">The images and random inputs.</param>
+    /// <param name="batch">The images and random inputs, on the networks' device.</param>
     /// <param name="losses">Receives the loss values of the updates made.</param>
     public void Update(SaganBatch batch, IDictionary<string, double> losses)
     {
-        var b = batch.Normal.Size(0);
+        var b = batch.Normal.shape[0];
         Tensor fake;
-        using (GradMode.NoGrad())
+        using (torch.no_grad())
         {
             fake = Generator.Restore(batch.Unlabeled, batch.CriticKeepMask);
         }
 
-        var scores = Critic.Forward(Tensor.Concat([batch.Normal, fake], 0));
-        var realScore = scores.Slice(0, 0, b).Mean();
-        var fakeScore = scores.Slice(0, b, b).Mean();
-        var penalty = GradientPenalty.Compute(Critic.Forward, batch.Normal, fake, batch.PenaltyAlpha);
-        var criticLoss = fakeScore - realScore + (penalty * (float)_options.GradientPenaltyWeight);
-        _criticOptimizer.ZeroGrad();
-        criticLoss.Backward();
-        _criticOptimizer.Step();
-        losses["critic"] = criticLoss.ToScalar();
-        losses["wasserstein_distance"] = realScore.ToScalar() - fakeScore.ToScalar();
-        losses["gradient_penalty"] = penalty.ToScalar();
+        var scores = Critic.forward(torch.cat([batch.Normal, fake], 0));
+        var realScore = scores.narrow(0, 0, b).mean();
+        var fakeScore = scores.narrow(0, b, b).mean();
+        var penalty = GradientPenalty.Compute(Critic.forward, batch.Normal, fake, batch.PenaltyAlpha);
+        var criticLoss = fakeScore - realScore + (penalty * _options.GradientPenaltyWeight);
+        _criticOptimizer.zero_grad();
+        criticLoss.backward();
+        _criticOptimizer.step();
+
+        // One copy off the device for all of the update's loss values.
+        var critic = Values(criticLoss, realScore - fakeScore, penalty);
+        losses["critic"] = critic[0];
+        losses["wasserstein_distance"] = critic[1];
+        losses["gradient_penalty"] = critic[2];
         if (!batch.UpdateGenerator)
         {
             return;
         }
 
         // The critic only passes gradients through to the images here; freezing it skips its weight gradients.
-        Critic.SetRequiresGrad(false);
+        SetRequiresGrad(Critic, false);
         try
         {
-            var restored = Generator.Restore(Tensor.Concat([batch.Unlabeled, batch.Normal, batch.PseudoAnomalous], 0), batch.GeneratorKeepMask);
-            var adversarial = -Critic.Forward(restored.Slice(0, 0, b)).Mean();
-            var identity = Functional.L1Loss(restored.Slice(0, b, b), batch.Normal);
-            var restoration = Functional.MseLoss(restored.Slice(0, 2 * b, b), batch.Normal);
-            var generatorLoss = adversarial + (identity * (float)_options.IdentityWeight) + (restoration * (float)_options.RestorationWeight);
-            _generatorOptimizer.ZeroGrad();
-            generatorLoss.Backward();
-            _generatorOptimizer.Step();
-            losses["generator"] = generatorLoss.ToScalar();
-            losses["adversarial"] = adversarial.ToScalar();
-            losses["identity"] = identity.ToScalar();
-            losses["restoration"] = restoration.ToScalar();
+            var restored = Generator.Restore(torch.cat([batch.Unlabeled, batch.Normal, batch.PseudoAnomalous], 0), batch.GeneratorKeepMask);
+            var adversarial = -Critic.forward(restored.narrow(0, 0, b)).mean();
+            var identity = functional.l1_loss(restored.narrow(0, b, b), batch.Normal);
+            var restoration = functional.mse_loss(restored.narrow(0, 2 * b, b), batch.Normal);
+            var generatorLoss = adversarial + (identity * _options.IdentityWeight) + (restoration * _options.RestorationWeight);
+            _generatorOptimizer.zero_grad();
+            generatorLoss.backward();
+            _generatorOptimizer.step();
+            var generator = Values(generatorLoss, adversarial, identity, restoration);
+            losses["generator"] = generator[0];
+            losses["adversarial"] = generator[1];
+            losses["identity"] = generator[2];
+            losses["restoration"] = generator[3];
         }
         finally
         {
-            Critic.SetRequiresGrad(true);
+            SetRequiresGrad(Critic, true);
         }
     }
 
     /// <summary>The validation metric: the mean score mean|x − G(x)|/2 of the validation images, deterministic.</summary>
     public double ValidationMetric()
     {
-        using var noGrad = GradMode.NoGrad();
-        var images = _context.Validation.All();
-        var total = 0.0;
-        for (var start = 0; start < images.Size(0); start += _options.BatchSize)
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var training = Generator.training;
+        Generator.eval();
+        try
         {
-            var batch = images.Slice(0, start, Math.Min(_options.BatchSize, images.Size(0) - start));
-            total += (batch - Generator.Restore(batch)).Abs().Sum().ToScalar();
-        }
+            var images = _context.Validation.All().to(_device);
+            var count = images.shape[0];
+            var total = torch.zeros(1, device: _device);
+            for (long start = 0; start < count; start += _options.BatchSize)
+            {
+                var batch = images.narrow(0, start, Math.Min(_options.BatchSize, count - start));
+                total += (batch - Generator.Restore(batch)).abs().sum();
+            }
 
-        return total / images.Count / 2;
+            return total.item<float>() / (double)images.numel() / 2;
+        }
+        finally
+        {
+            Generator.train(training);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _generatorOptimizer.Dispose();
+        _criticOptimizer.Dispose();
+        Critic.Dispose();
     }
 
     private void Validate(SaganTrainingState state)
@@ -227,7 +274,15 @@ internal sealed class SaganTrainer
             state.StaleValidations = 0;
             if (_options.SelectBestCheckpoint || _options.EarlyStoppingPatience > 0)
             {
-                state.BestWeights = Generator.StateDict().ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal);
+                if (state.BestWeights is { } replaced)
+                {
+                    foreach (var tensor in replaced.Values)
+                    {
+                        tensor.Dispose();
+                    }
+                }
+
+                state.BestWeights = StateDicts.Export(Generator);
             }
         }
         else
@@ -279,6 +334,21 @@ internal sealed class SaganTrainer
         }
 
         return foreign;
+    }
+
+    private static void SetRequiresGrad(Module module, bool value)
+    {
+        foreach (var parameter in module.parameters())
+        {
+            parameter.requires_grad = value;
+        }
+    }
+
+    /// <summary>Scalar tensors' values, copied off the device at once.</summary>
+    private static float[] Values(params Tensor[] scalars)
+    {
+        using var scope = torch.NewDisposeScope();
+        return TensorData.ToArray(torch.stack(scalars.Select(t => t.detach().reshape(1)).ToArray()));
     }
 
     private Tensor? KeepMask(int images, RandomSource random) =>

@@ -1,4 +1,4 @@
-using AnomalyDetection.Tensors;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Sagan;
 

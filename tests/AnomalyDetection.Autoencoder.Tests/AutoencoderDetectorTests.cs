@@ -1,7 +1,9 @@
 using AnomalyDetection.Autoencoder.Tests.Helpers;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
 
 namespace AnomalyDetection.Autoencoder.Tests;
 
@@ -174,7 +176,9 @@ public class AutoencoderDetectorTests
         (options.ImageSize, options.Depth) = (28, 4);
         var detector = new AutoencoderDetector(options);
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 13, channels: 3)));
-        var image = ImageData.FromPlanar(48, 40, 3, Tensor.Uniform(new RandomSource(1), 0f, 1f, 3 * 40 * 48).Span);
+        var pixels = new float[3 * 40 * 48];
+        new RandomSource(1).FillUniform(pixels, 0f, 1f);
+        var image = ImageData.FromPlanar(48, 40, 3, pixels);
 
         var prediction = detector.Predict(image);
 
@@ -198,9 +202,9 @@ public class AutoencoderDetectorTests
 
         var prepared = ImageData.ToBatchTensor([detector.Preprocessing.Apply(image)]);
         float expected;
-        using (GradMode.NoGrad())
+        using (torch.no_grad())
         {
-            expected = (prepared - detector.Network.Forward(prepared)).Square().Mean().ToScalar();
+            expected = (prepared - detector.Network.forward(prepared)).square().mean().item<float>();
         }
 
         Assert.Equal(expected, prediction.Score, 5);
@@ -222,5 +226,5 @@ public class AutoencoderDetectorTests
     }
 
     private static Dictionary<string, float[]> Snapshot(AutoencoderDetector detector) =>
-        detector.Network.StateDict().ToDictionary(p => p.Key, p => p.Value.ToArray());
+        StateDicts.Export(detector.Network).ToDictionary(p => p.Key, p => TensorData.ToArray(p.Value));
 }

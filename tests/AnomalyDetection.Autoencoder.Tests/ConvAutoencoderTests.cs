@@ -1,4 +1,7 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Autoencoder.Tests;
 
@@ -14,20 +17,19 @@ public class ConvAutoencoderTests
     public void Forward_GrayOrRgbOfEachSize_KeepsTheShapeAndCodesAtTheBottleneck(int channels, int size, int depth, int bottleneck)
     {
         var network = Network(channels, depth, latent: 3);
-        var images = Tensor.Uniform(new RandomSource(1), -1f, 1f, 2, channels, size, size);
+        var images = Uniform(1, 2, channels, size, size);
 
-        var reconstruction = network.Forward(images);
+        var reconstruction = network.forward(images);
         var codes = network.Encode(images);
 
-        Assert.Equal([2, channels, size, size], reconstruction.ShapeArray());
-        Assert.Equal([2, 3, bottleneck, bottleneck], codes.ShapeArray());
-        Assert.All(reconstruction.ToArray(), v => Assert.InRange(v, -1f, 1f));
+        Assert.Equal([2, channels, size, size], TensorData.Shape(reconstruction));
+        Assert.Equal([2, 3, bottleneck, bottleneck], TensorData.Shape(codes));
     }
 
     [Fact]
     public void StateDict_NamesEncoderAndDecoderStagesWithBatchNormBuffers()
     {
-        var names = Network(1, depth: 2, latent: 3).StateDict().Keys.ToHashSet();
+        var names = Network(1, depth: 2, latent: 3).state_dict().Keys.ToHashSet();
 
         string[] expected =
         [
@@ -48,12 +50,12 @@ public class ConvAutoencoderTests
         // 28 pixels pad to 32 with 2 rows and columns on each side; the crop must return the inner 28 × 28 of the
         // 32-pixel output, which a zero-padded 32-pixel input reproduces.
         var network = Network(1, depth: 4, latent: 2);
-        var images = Tensor.Uniform(new RandomSource(2), -1f, 1f, 1, 1, 28, 28);
+        var images = Uniform(2, 1, 1, 28, 28);
 
-        var direct = network.Forward(images);
-        var padded = network.Forward(Functional.Pad(images, 2, 2, 2, 2));
+        var direct = network.forward(images);
+        var padded = network.forward(torch.nn.functional.pad(images, [2, 2, 2, 2]));
 
-        Assert.Equal(direct.ToArray(), Functional.Pad(padded, -2, -2, -2, -2).ToArray());
+        Assert.Equal(TensorData.ToArray(direct), TensorData.ToArray(padded.narrow(2, 2, 28).narrow(3, 2, 28)));
     }
 
     [Fact]
@@ -61,7 +63,7 @@ public class ConvAutoencoderTests
     {
         var network = Network(3, depth: 2, latent: 2);
 
-        var error = Assert.Throws<ArgumentException>(() => network.Forward(Tensor.Zeros(1, 1, 16, 16)));
+        var error = Assert.Throws<ArgumentException>(() => network.forward(torch.zeros(1, 1, 16, 16)));
 
         Assert.Contains("ConvAutoencoder expects input of shape (N, 3, H, W) but got shape [1, 1, 16, 16]", error.Message, StringComparison.Ordinal);
     }
@@ -69,17 +71,24 @@ public class ConvAutoencoderTests
     [Fact]
     public void Constructor_SameSeed_InitialisesIdentically()
     {
-        var first = Network(1, depth: 3, latent: 2).StateDict();
-        var second = Network(1, depth: 3, latent: 2).StateDict();
+        var first = StateDicts.Export(Network(1, depth: 3, latent: 2));
+        var second = StateDicts.Export(Network(1, depth: 3, latent: 2));
 
-        Assert.All(first, p => Assert.Equal(p.Value.ToArray(), second[p.Key].ToArray()));
+        Assert.All(first, p => Assert.Equal(TensorData.ToArray(p.Value), TensorData.ToArray(second[p.Key])));
     }
 
     private static ConvAutoencoder Network(int channels, int depth, int latent)
     {
         var widths = new AutoencoderOptions { BaseWidth = 4, Depth = depth }.Widths;
         var network = new ConvAutoencoder(channels, widths, latent, new RandomSource(3));
-        network.Eval();
+        network.eval();
         return network;
+    }
+
+    private static Tensor Uniform(int seed, params long[] shape)
+    {
+        var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
+        new RandomSource(seed).FillUniform(values, -1f, 1f);
+        return TensorData.FromArray(values, shape);
     }
 }

@@ -1,4 +1,4 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
 
 namespace AnomalyDetection.Autoencoder.Tests;
 
@@ -7,10 +7,10 @@ public class ReconstructionErrorsTests
     [Fact]
     public void Elementwise_L2AndL1_AreSquaredAndAbsoluteDifferences()
     {
-        var images = Tensor.FromArray([1f, -0.5f, 0f, 2f], 1, 1, 2, 2);
-        var reconstructions = Tensor.FromArray([0.5f, 0.5f, 0f, -1f], 1, 1, 2, 2);
+        var images = TensorData.FromArray([1f, -0.5f, 0f, 2f], 1, 1, 2, 2);
+        var reconstructions = TensorData.FromArray([0.5f, 0.5f, 0f, -1f], 1, 1, 2, 2);
 
-        Assert.Equal([0.25f, 1f, 0f, 9f], ReconstructionErrors.Elementwise(images, reconstructions, ReconstructionLoss.L2).ToArray());
-        Assert.Equal([0.5f, 1f, 0f, 3f], ReconstructionErrors.Elementwise(images, reconstructions, ReconstructionLoss.L1).ToArray());
+        Assert.Equal([0.25f, 1f, 0f, 9f], TensorData.ToArray(ReconstructionErrors.Elementwise(images, reconstructions, ReconstructionLoss.L2)));
+        Assert.Equal([0.5f, 1f, 0f, 3f], TensorData.ToArray(ReconstructionErrors.Elementwise(images, reconstructions, ReconstructionLoss.L1)));
     }
 }

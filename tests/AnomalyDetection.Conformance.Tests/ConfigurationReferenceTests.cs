@@ -39,6 +39,7 @@ public class ConfigurationReferenceTests
     {
         null => "null",
         bool b => b ? "true" : "false",
+        string text => text,
         Enum e => e.ToString(),
         double d => d.ToString("0.##########", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

@@ -2,7 +2,7 @@ using AnomalyDetection.Calibration;
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -109,7 +109,7 @@ public class DetectorConformanceTests
         var other = ConformanceCases.All.FirstOrDefault(o => o.Kind != c.Kind) ?? c with { Kind = "other" };
         using var foreign = new MemoryStream();
         var manifest = (await ModelFile.ReadAsync(new MemoryStream(bytes), "test")).Manifest with { Kind = other.Kind };
-        await ModelFile.WriteAsync(foreign, manifest, new Dictionary<string, Tensor>());
+        await ModelFile.WriteAsync(foreign, manifest, new Dictionary<string, TorchSharp.torch.Tensor>());
         foreign.Position = 0;
         var wrongKind = await Assert.ThrowsAsync<InvalidModelFileException>(() => c.Load(foreign));
         Assert.Contains($"'{other.Kind}'", wrongKind.Message);

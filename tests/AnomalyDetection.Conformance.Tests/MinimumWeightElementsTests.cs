@@ -2,8 +2,9 @@ using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Detection;
 using AnomalyDetection.PatchGan;
 using AnomalyDetection.Sagan;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using Module = TorchSharp.torch.nn.Module;
 using Xunit.Abstractions;
 
 namespace AnomalyDetection.Conformance.Tests;
@@ -23,7 +24,7 @@ public class MinimumWeightElementsTests(ITestOutputHelper output)
     {
         var (options, saved) = Build(configuration);
 
-        var stored = saved.StateDict().Values.Sum(t => (long)t.Count);
+        var stored = StateDicts.ElementCount(saved);
         var bound = options.MinimumWeightElements();
         output.WriteLine($"{configuration}: bound {bound}, saved {stored} ({(double)stored / bound:F2}×)");
 

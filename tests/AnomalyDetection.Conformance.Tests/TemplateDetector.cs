@@ -1,7 +1,8 @@
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 using Microsoft.Extensions.Logging;
 
 namespace AnomalyDetection.Conformance.Tests;
@@ -41,6 +42,7 @@ public sealed class TemplateDetector : AnomalyDetectorBase<TemplateDetectorOptio
         : base(options, logger)
     {
         _model = new TemplateModule(Options.Channels, Options.ImageSize);
+        _model.to(Device);
     }
 
     public override string Kind => DetectorKind;
@@ -53,7 +55,8 @@ public sealed class TemplateDetector : AnomalyDetectorBase<TemplateDetectorOptio
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var images = context.Normal;
-        var sum = Tensor.Zeros(1, images.Channels, images.Height, images.Width);
+        using var scope = torch.NewDisposeScope();
+        var sum = torch.zeros(1, images.Channels, images.Height, images.Width, device: context.Device);
         var seen = 0;
         var step = 0L;
         var totalSteps = (long)Options.Epochs * ((images.Count + Options.BatchSize - 1) / Options.BatchSize);
@@ -65,35 +68,41 @@ public sealed class TemplateDetector : AnomalyDetectorBase<TemplateDetectorOptio
             for (var start = 0; start < order.Length; start += Options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = images.Batch(order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)), context.Random);
-                sum += batch.Sum([0], keepDim: true);
-                seen += batch.Size(0);
+                var batch = images.Batch(order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start)), context.Random).to(context.Device);
+                sum += batch.sum([0L], keepdim: true);
+                seen += (int)batch.shape[0];
                 step++;
-                var loss = (batch - (sum / seen)).Abs().Mean().ToScalar();
+                var loss = (batch - (sum / seen)).abs().mean().item<float>();
                 progress?.Report(new TrainingProgress(epoch, step, totalSteps, new Dictionary<string, double> { ["l1"] = loss }, null, clock.Elapsed,
                     TimeSpan.FromTicks(clock.Elapsed.Ticks / step * (totalSteps - step))));
             }
         }
 
-        (sum / seen).Span.CopyTo(_model.Template.AsSpan());
+        using (torch.no_grad())
+        {
+            _model.Template.copy_(sum / seen);
+        }
+
         return new TrainingSummary(step, clock.Elapsed, new Dictionary<string, double>(), null);
     }
 
     protected override DetectorScores Score(Tensor batch)
     {
-        var difference = (batch - _model.Template).Abs().Mean([1], keepDim: true);
-        return new DetectorScores(difference.Mean([1, 2, 3]).ToArray(), difference);
+        var difference = (batch - _model.Template).abs().mean([1L], keepdim: true);
+        return DetectorScores.From(difference.mean([1L, 2L, 3L]), difference);
     }
 
-    protected override IReadOnlyDictionary<string, Tensor> ExportWeights() => _model.StateDict();
+    protected override IReadOnlyDictionary<string, Tensor> ExportWeights() => StateDicts.Export(_model);
 
-    protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights) => _model.LoadStateDict(weights, strict: true);
+    protected override void ImportWeights(IReadOnlyDictionary<string, Tensor> weights) => StateDicts.LoadStrict(_model, weights, "the template");
 
-    private sealed class TemplateModule : Module
+    private sealed class TemplateModule : torch.nn.Module
     {
         public TemplateModule(int channels, int size)
+            : base(nameof(TemplateModule))
         {
-            Template = RegisterBuffer("template", Tensor.Zeros(1, channels, size, size));
+            Template = torch.zeros(1, channels, size, size);
+            register_buffer("template", Template);
         }
 
         public Tensor Template { get; }

@@ -5,7 +5,7 @@ using AnomalyDetection.Imaging;
 using AnomalyDetection.PatchGan;
 using AnomalyDetection.Preprocessing;
 using AnomalyDetection.Sagan;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Reliability.Tests;
 

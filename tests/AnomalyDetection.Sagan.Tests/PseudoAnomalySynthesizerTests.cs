@@ -1,4 +1,8 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using AnomalyDetection.Sagan.Tests.Helpers;
+using AnomalyDetection.TestSupport;
+using TorchSharp;
 
 namespace AnomalyDetection.Sagan.Tests;
 
@@ -43,11 +47,11 @@ public class PseudoAnomalySynthesizerTests
     public void Blend_MixesTheSourceInsideTheRegionOnly()
     {
         var synthesizer = new PseudoAnomalySynthesizer(16);
-        var targets = Tensor.Full(0.2f, 2, 2, 16, 16);
-        var sources = Tensor.Full(-0.6f, 2, 2, 16, 16);
+        var targets = torch.full(2, 2, 16, 16, 0.2f);
+        var sources = torch.full(2, 2, 16, 16, -0.6f);
         PseudoAnomalyRegion[] regions = [new(1, 2, 4, 5, 0.25f), new(10, 0, 16, 3, 1f)];
 
-        var blended = synthesizer.Blend(targets, sources, regions);
+        var blended = TensorData.ToArray(synthesizer.Blend(targets, sources, regions));
 
         for (var b = 0; b < 2; b++)
         {
@@ -60,27 +64,27 @@ public class PseudoAnomalySynthesizerTests
                     for (var x = 0; x < 16; x++)
                     {
                         var isInside = y >= region.Top && y < region.Bottom && x >= region.Left && x < region.Right;
-                        Assert.Equal(isInside ? inside : 0.2f, blended[b, c, y, x], 6);
+                        Assert.Equal(isInside ? inside : 0.2f, blended[(((b * 2) + c) * 16 * 16) + (y * 16) + x], 6);
                     }
                 }
             }
         }
 
-        Assert.All(targets.ToArray(), v => Assert.Equal(0.2f, v));
+        Assert.All(TensorData.ToArray(targets), v => Assert.Equal(0.2f, v));
     }
 
     [Fact]
     public void Synthesize_SameSeed_GivesTheSameImages()
     {
         var synthesizer = new PseudoAnomalySynthesizer(32);
-        var targets = Tensor.Uniform(new RandomSource(1), -1f, 1f, 3, 1, 32, 32);
-        var sources = Tensor.Uniform(new RandomSource(2), -1f, 1f, 3, 1, 32, 32);
+        var targets = RandomTensors.Uniform(1, -1f, 1f, 3, 1, 32, 32);
+        var sources = RandomTensors.Uniform(2, -1f, 1f, 3, 1, 32, 32);
 
         var first = synthesizer.Synthesize(targets, sources, new RandomSource(9));
         var second = synthesizer.Synthesize(targets, sources, new RandomSource(9));
 
-        Assert.Equal(first.ToArray(), second.ToArray());
-        Assert.NotEqual(targets.ToArray(), first.ToArray());
+        TensorAssert.BitEqual(first, second);
+        Assert.NotEqual(TensorData.ToArray(targets), TensorData.ToArray(first));
     }
 
     [Fact]
@@ -88,7 +92,7 @@ public class PseudoAnomalySynthesizerTests
     {
         var synthesizer = new PseudoAnomalySynthesizer(16);
 
-        var error = Assert.Throws<ArgumentException>(() => synthesizer.Blend(Tensor.Zeros(2, 1, 16, 16), Tensor.Zeros(2, 1, 16, 16), [new(0, 0, 1, 1, 0.5f)]));
+        var error = Assert.Throws<ArgumentException>(() => synthesizer.Blend(torch.zeros(2, 1, 16, 16), torch.zeros(2, 1, 16, 16), [new(0, 0, 1, 1, 0.5f)]));
 
         Assert.Contains("2 images but 1 regions", error.Message, StringComparison.Ordinal);
     }

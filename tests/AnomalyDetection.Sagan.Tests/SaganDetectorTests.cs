@@ -2,7 +2,9 @@ using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Sagan.Tests.Helpers;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.TestSupport;
+using TorchSharp;
 using Microsoft.Extensions.Logging;
 
 namespace AnomalyDetection.Sagan.Tests;
@@ -28,10 +30,10 @@ public class SaganDetectorTests
         var prediction = detector.Predict(image);
 
         var x = ImageData.ToBatchTensor([detector.Preprocessing.Apply(image)]);
-        using var noGrad = GradMode.NoGrad();
-        var error = (x - detector.Generator.Restore(x)).Abs();
-        Assert.Equal(error.Mean().ToScalar() / 2, prediction.Score, 6);
-        Assert.Equal(error.ToArray(), prediction.Map!.ToArray());
+        using var noGrad = torch.no_grad();
+        var error = (x - detector.Generator.Restore(x)).abs();
+        Assert.Equal(error.mean().item<float>() / 2, prediction.Score, 6);
+        Assert.Equal(TensorData.ToArray(error), prediction.Map!.ToArray());
         Assert.Equal("sagan", detector.Kind);
         Assert.True(detector.ProducesAnomalyMaps);
     }

@@ -1,6 +1,8 @@
 using AnomalyDetection.Detection;
 using AnomalyDetection.Sagan.Tests.Helpers;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using TorchSharp;
+using Module = TorchSharp.torch.nn.Module;
 
 namespace AnomalyDetection.Sagan.Tests;
 
@@ -9,7 +11,7 @@ public class SaganTrainerTests
     [Fact]
     public void Step_CriticEveryIterationGeneratorEverySecond_ReportsTheirLosses()
     {
-        var trainer = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
+        using var trainer = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
         var losses = new Dictionary<string, double>();
 
         trainer.Step(0, losses);
@@ -23,10 +25,10 @@ public class SaganTrainerTests
     [Fact]
     public void Step_GeneratorUpdates_FollowCriticSteps()
     {
-        var every2 = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
+        using var every2 = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
         var options3 = Tiny.Options();
         options3.CriticSteps = 3;
-        var every3 = new SaganTrainer(options3, Tiny.Context(options3));
+        using var every3 = new SaganTrainer(options3, Tiny.Context(options3));
         var initialGenerator = Snapshot(every2.Generator);
         var initialCritic = Snapshot(every2.Critic);
         var losses = new Dictionary<string, double>();
@@ -42,7 +44,7 @@ public class SaganTrainerTests
         Assert.Equal(Snapshot(every3.Critic), Snapshot(every2.Critic));
         Assert.NotEqual(initialGenerator, Snapshot(every2.Generator));
         Assert.Equal(initialGenerator, Snapshot(every3.Generator));
-        Assert.All(every2.Critic.Parameters(), p => Assert.True(p.RequiresGrad));
+        Assert.All(every2.Critic.parameters(), p => Assert.True(p.requires_grad));
 
         every3.Step(2, losses);
         Assert.NotEqual(initialGenerator, Snapshot(every3.Generator));
@@ -53,7 +55,7 @@ public class SaganTrainerTests
     {
         var options = Tiny.Options(iterations: 40);
         options.LearningRate = 5e-4;
-        var trainer = new SaganTrainer(options, Tiny.Context(options));
+        using var trainer = new SaganTrainer(options, Tiny.Context(options));
         var identity = new List<double>();
         var restoration = new List<double>();
         var losses = new Dictionary<string, double>();
@@ -88,7 +90,8 @@ public class SaganTrainerTests
         var options = Tiny.Options(iterations: 5);
         var reports = new List<TrainingProgress>();
 
-        var summary = new SaganTrainer(options, Tiny.Context(options)).Run(new SynchronousProgress(reports.Add), CancellationToken.None);
+        using var trainer = new SaganTrainer(options, Tiny.Context(options));
+        var summary = trainer.Run(new SynchronousProgress(reports.Add), CancellationToken.None);
 
         Assert.Equal([1L, 2, 3, 4, 5], reports.Select(r => r.Step));
         Assert.Equal([1, 1, 1, 1, 2], reports.Select(r => r.Epoch)); // 16 normal images, batches of 4
@@ -109,21 +112,22 @@ public class SaganTrainerTests
     {
         var options = Tiny.Options();
         var context = Tiny.Context(options);
-        var trainer = new SaganTrainer(options, context);
+        using var trainer = new SaganTrainer(options, context);
 
         var images = context.Validation.All();
-        using var noGrad = GradMode.NoGrad();
-        var expected = (images - trainer.Generator.Restore(images)).Abs().Mean().ToScalar() / 2;
+        using var noGrad = torch.no_grad();
+        var expected = (images - trainer.Generator.Restore(images)).abs().mean().item<float>() / 2;
 
         Assert.Equal(expected, trainer.ValidationMetric(), 6);
     }
 
-    internal static float[][] Snapshot(AnomalyDetection.Tensors.NN.Module module) => module.StateDict().Values.Select(t => t.ToArray()).ToArray();
+    /// <summary>Every weight's bits, in state-dict order: equal snapshots are bit-identical networks.</summary>
+    internal static float[][] Snapshot(Module module) => [.. StateDicts.Export(module).Values.Select(TensorData.ToArray)];
 
     private static float[][] Train(long seed)
     {
         var options = Tiny.Options(iterations: 4, seed: seed);
-        var trainer = new SaganTrainer(options, Tiny.Context(options));
+        using var trainer = new SaganTrainer(options, Tiny.Context(options));
         trainer.Run(null, CancellationToken.None);
         return [.. Snapshot(trainer.Generator), .. Snapshot(trainer.Critic)];
     }

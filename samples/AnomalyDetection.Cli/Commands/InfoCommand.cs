@@ -18,7 +18,7 @@ internal static class InfoCommand
             var path = result.GetValue(model)!;
             var (manifest, weights) = await DetectorCatalog.ReadAsync(path, cancellationToken);
             var calibration = manifest.Calibration.Deserialize<DetectorCalibration>(ModelFile.JsonOptions);
-            var parameters = weights.Values.Sum(t => (long)t.Count);
+            var parameters = weights.Values.Sum(t => t.numel());
             var o = console.Out;
             var c = CultureInfo.InvariantCulture;
             await o.WriteLineAsync($"Model file     {Path.GetFullPath(path)}");

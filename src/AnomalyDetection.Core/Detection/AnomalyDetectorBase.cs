@@ -263,6 +263,13 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             var options = manifest.Options.Deserialize<TOptions>(ModelFile.JsonOptions)
                 ?? throw new InvalidModelFileException(sourceName, "the manifest holds no options.");
             options.Preprocessing = PreprocessingPipeline.FromJson(manifest.Preprocessing.GetRawText());
+            TorchRuntime.EnsureAvailable();
+            if (options.Device is { } device && device.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !torch.cuda.is_available())
+            {
+                // A model file is not tied to a device: one trained on a GPU scores on a machine without one.
+                options.Device = "cpu";
+            }
+
             ThrowIfWeightsTooFew(options, weights, sourceName);
             var detector = create(options);
             detector.ImportWeights(weights);

@@ -118,6 +118,17 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Names the engine for results tables, such as <c>TorchSharp 0.107.0 / LibTorch 2.10.0 cpu</c>.</summary>
+    /// <param name="device">The device the work ran on.</param>
+    public static string Describe(torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        EnsureAvailable();
+        var version = typeof(torch).Assembly.GetName().Version;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"TorchSharp {version?.Major}.{version?.Minor}.{version?.Build} / LibTorch {torch.__version__} {device.type.ToString().ToLowerInvariant()}");
+    }
+
     /// <summary>The threads LibTorch uses on the CPU now.</summary>
     public static int CpuThreads
     {

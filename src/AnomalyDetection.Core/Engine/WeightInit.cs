@@ -21,7 +21,8 @@ public static class WeightInit
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(random);
         using var noGrad = torch.no_grad();
-        foreach (var layer in module.modules())
+        // TorchSharp's modules() lists the descendants only; a lone layer must be initialised too.
+        foreach (var layer in module.modules().Prepend(module))
         {
             switch (layer)
             {

@@ -1,5 +1,6 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -8,12 +9,21 @@ namespace AnomalyDetection.Components;
 /// the row, then the column, each running linearly from −1 at the first pixel to +1 at the last, and optionally the
 /// distance from the centre √(row² + column²).
 /// </summary>
-/// <remarks>An axis of length 1 gets the coordinate 0. The channels are the same for every batch item.</remarks>
-/// <param name="withRadius">Whether to append the distance from the centre as a third channel.</param>
-public sealed class CoordinateChannels(bool withRadius = false) : Module<Tensor, Tensor>
+/// <remarks>An axis of length 1 gets the coordinate 0. The channels are the same for every batch item. The module has
+/// no parameters or buffers: the code is built for each input's size, on its device.</remarks>
+public sealed class CoordinateChannels : torch.nn.Module<Tensor, Tensor>
 {
+    /// <summary>Creates the module.</summary>
+    /// <param name="withRadius">Whether to append the distance from the centre as a third channel.</param>
+    public CoordinateChannels(bool withRadius = false)
+        : base(nameof(CoordinateChannels))
+    {
+        WithRadius = withRadius;
+        RegisterComponents();
+    }
+
     /// <summary>Whether the distance from the centre is appended.</summary>
-    public bool WithRadius { get; } = withRadius;
+    public bool WithRadius { get; }
 
     /// <summary>The number of channels appended: 2, or 3 with the radius.</summary>
     public int EncodingChannels => WithRadius ? 3 : 2;
@@ -21,7 +31,7 @@ public sealed class CoordinateChannels(bool withRadius = false) : Module<Tensor,
     /// <summary>The coordinate channels for a <paramref name="height"/> × <paramref name="width"/> grid.</summary>
     /// <param name="height">Rows of the grid.</param>
     /// <param name="width">Columns of the grid.</param>
-    /// <returns>A constant tensor of shape (1, <see cref="EncodingChannels"/>, height, width).</returns>
+    /// <returns>A constant float32 CPU tensor of shape (1, <see cref="EncodingChannels"/>, height, width).</returns>
     public Tensor Encode(int height, int width)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -44,17 +54,19 @@ public sealed class CoordinateChannels(bool withRadius = false) : Module<Tensor,
             }
         }
 
-        return Tensor.FromArray(code, 1, EncodingChannels, height, width);
+        return TensorData.FromArray(code, 1, EncodingChannels, height, width);
     }
 
     /// <summary>Appends the coordinate channels after the input's channels.</summary>
     /// <param name="input">Features of shape (N, C, H, W).</param>
-    /// <returns>Features of shape (N, C + <see cref="EncodingChannels"/>, H, W).</returns>
-    public override Tensor Forward(Tensor input)
+    /// <returns>Features of shape (N, C + <see cref="EncodingChannels"/>, H, W), of the input's type and device.</returns>
+    public override Tensor forward(Tensor input)
     {
         ComponentInputGuard.CheckImage(input, null, nameof(CoordinateChannels));
-        var code = Encode(input.Size(2), input.Size(3)).BroadcastTo([input.Size(0), EncodingChannels, input.Size(2), input.Size(3)]);
-        return Tensor.Concat([input, code], 1);
+        long n = input.shape[0], h = input.shape[2], w = input.shape[3];
+        using var code = Encode(checked((int)h), checked((int)w));
+        var placed = code.to(input.dtype, input.device).expand(n, EncodingChannels, h, w);
+        return torch.cat([input, placed], 1);
     }
 
     private static float Normalised(int index, int length) => length == 1 ? 0f : -1f + (2f * index / (length - 1));

@@ -1,11 +1,12 @@
-using AnomalyDetection.Tensors;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
 /// <summary>
 /// Cuts images into the non-overlapping square patches of a regular grid and puts them back. Patches are numbered in
 /// row-major order within each image (patch r·columns + c), images one after another; every operation is
-/// differentiable.
+/// differentiable and runs on the input's device.
 /// </summary>
 public static class PatchGrid
 {
@@ -19,11 +20,11 @@ public static class PatchGrid
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(patchSize);
         ComponentInputGuard.CheckImage(images, null, nameof(PatchGrid) + "." + nameof(Crop));
         ComponentInputGuard.CheckDivisible(images, patchSize, nameof(PatchGrid) + "." + nameof(Crop));
-        int n = images.Size(0), c = images.Size(1), rows = images.Size(2) / patchSize, columns = images.Size(3) / patchSize;
+        long n = images.shape[0], c = images.shape[1], rows = images.shape[2] / patchSize, columns = images.shape[3] / patchSize;
         return images
-            .Reshape(n, c, rows, patchSize, columns, patchSize)
-            .Permute(0, 2, 4, 1, 3, 5)
-            .Reshape(n * rows * columns, c, patchSize, patchSize);
+            .reshape(n, c, rows, patchSize, columns, patchSize)
+            .permute(0, 2, 4, 1, 3, 5)
+            .reshape(n * rows * columns, c, patchSize, patchSize);
     }
 
     /// <summary>Puts patches back into images; the inverse of <see cref="Crop"/>.</summary>
@@ -37,30 +38,30 @@ public static class PatchGrid
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         ComponentInputGuard.CheckImage(patches, null, nameof(PatchGrid) + "." + nameof(Assemble));
-        int count = patches.Size(0), c = patches.Size(1), size = patches.Size(2);
-        if (patches.Size(3) != size || count % (rows * columns) != 0)
+        long count = patches.shape[0], c = patches.shape[1], size = patches.shape[2];
+        if (patches.shape[3] != size || count % (rows * columns) != 0)
         {
             throw new ArgumentException(
-                $"{nameof(PatchGrid)}.{nameof(Assemble)} needs square patches whose count is a multiple of {rows}×{columns}, but got shape {ComponentInputGuard.Format(patches.Shape)}.",
+                $"{nameof(PatchGrid)}.{nameof(Assemble)} needs square patches whose count is a multiple of {rows}×{columns}, but got shape {ComponentInputGuard.Format(patches.shape)}.",
                 nameof(patches));
         }
 
         var n = count / (rows * columns);
         return patches
-            .Reshape(n, rows, columns, c, size, size)
-            .Permute(0, 3, 1, 4, 2, 5)
-            .Reshape(n, c, rows * size, columns * size);
+            .reshape(n, rows, columns, c, size, size)
+            .permute(0, 3, 1, 4, 2, 5)
+            .reshape(n, c, rows * size, columns * size);
     }
 
     /// <summary>Spreads one value per patch over the patch's pixels (nearest-neighbour upsampling).</summary>
     /// <param name="grid">Values of shape (N, C, R, K).</param>
     /// <param name="patchSize">The side of a patch, in pixels.</param>
-    /// <returns>Pixels of shape (N, C, R·P, K·P).</returns>
+    /// <returns>Pixels of shape (N, C, R·P, K·P), on the grid's device.</returns>
     public static Tensor ToPixels(Tensor grid, int patchSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(patchSize);
         ComponentInputGuard.CheckImage(grid, null, nameof(PatchGrid) + "." + nameof(ToPixels));
-        return Functional.UpsampleNearest2d(grid, grid.Size(2) * patchSize, grid.Size(3) * patchSize);
+        return grid.repeat_interleave(patchSize, 2).repeat_interleave(patchSize, 3);
     }
 
     /// <summary>The mean of every patch (average pooling over the grid).</summary>
@@ -72,6 +73,6 @@ public static class PatchGrid
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(patchSize);
         ComponentInputGuard.CheckImage(images, null, nameof(PatchGrid) + "." + nameof(Means));
         ComponentInputGuard.CheckDivisible(images, patchSize, nameof(PatchGrid) + "." + nameof(Means));
-        return Functional.AvgPool2d(images, patchSize, patchSize);
+        return nn.functional.avg_pool2d(images, patchSize, patchSize);
     }
 }

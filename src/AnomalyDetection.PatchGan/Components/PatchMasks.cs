@@ -1,11 +1,14 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
 /// <summary>
 /// Masks over a grid of patches for masked reconstruction: random masks for training, and complementary masks for
 /// testing that together hide every patch exactly once. A mask holds 1 for a hidden patch and 0 for a visible one,
-/// with shape (N, 1, rows, columns); <see cref="PatchGrid.ToPixels"/> turns it into a pixel mask.
+/// with shape (N, 1, rows, columns), as a float32 CPU tensor (the caller moves it to its device);
+/// <see cref="PatchGrid.ToPixels"/> turns it into a pixel mask.
 /// </summary>
 public static class PatchMasks
 {
@@ -58,7 +61,7 @@ public static class PatchMasks
             }
         }
 
-        return Tensor.FromArray(masks, count, 1, rows, columns);
+        return TensorData.FromArray(masks, count, 1, rows, columns);
     }
 
     /// <summary>
@@ -95,7 +98,7 @@ public static class PatchMasks
             }
         }
 
-        return Tensor.FromArray(masks, count, 1, rows, columns);
+        return TensorData.FromArray(masks, count, 1, rows, columns);
     }
 
     /// <summary>The block a × b that <see cref="Complementary"/> tiles the grid with for <paramref name="count"/> masks.</summary>

@@ -1,6 +1,11 @@
 using System.Globalization;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -10,53 +15,46 @@ namespace AnomalyDetection.Components;
 /// <see cref="CroppedPatchDiscriminator"/>. With P equal to the image size it is an image-level discriminator.
 /// </summary>
 /// <remarks>
-/// Layers: a 4×4 stride-2 convolution for every width but the last (instance normalisation on all but the first),
-/// then a 4×4 stride-1 convolution to the last width, each followed by LeakyReLU(0.2) (normalised convolutions have
-/// no bias, which the normalisation would cancel), and a 4×4 stride-1 convolution
-/// to one logit channel (padding 1 throughout). Widths 64-128-256-512 give pix2pix's 70 × 70 PatchGAN. The logit map is
-/// resized bilinearly to the image size and averaged over each patch.
+/// Layers (<c>body.{i}</c>): a 4×4 stride-2 convolution for every width but the last (instance normalisation on all but
+/// the first), then a 4×4 stride-1 convolution to the last width, each followed by LeakyReLU(0.2) (normalised
+/// convolutions have no bias, which the normalisation would cancel), and a 4×4 stride-1 convolution to one logit
+/// channel (<c>body.logits</c>; padding 1 throughout). Widths 64-128-256-512 give pix2pix's 70 × 70 PatchGAN. The logit
+/// map is resized bilinearly to the image size and averaged over each patch.
 /// </remarks>
 public sealed class PooledPatchGanDiscriminator : Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "body")]
     private readonly Sequential _body;
 
-    /// <summary>Creates the discriminator and initialises it.</summary>
+    /// <summary>Creates the discriminator and initialises it as PyTorch does by default.</summary>
     /// <param name="inChannels">Image channels.</param>
     /// <param name="patchSize">The side P of a grid patch the logits are pooled onto, in pixels.</param>
     /// <param name="widths">The output channels of each convolution before the logit layer, at least one.</param>
-    /// <param name="random">The initialisation source; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
+    /// <param name="random">The initialisation source.</param>
     /// <exception cref="ArgumentException">A width is not positive.</exception>
-    public PooledPatchGanDiscriminator(int inChannels, int patchSize, IReadOnlyList<int> widths, RandomSource? random = null)
+    public PooledPatchGanDiscriminator(int inChannels, int patchSize, IReadOnlyList<int> widths, RandomSource random)
+        : base(nameof(PooledPatchGanDiscriminator))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(patchSize);
-        ArgumentNullException.ThrowIfNull(widths);
-        if (widths.Count == 0 || widths.Any(w => w <= 0))
-        {
-            throw new ArgumentException("The discriminator needs at least one convolution, each with a positive width.", nameof(widths));
-        }
-
+        ArgumentNullException.ThrowIfNull(random);
+        PatchDiscriminatorLayers.CheckWidths(widths);
         InChannels = inChannels;
         PatchSize = patchSize;
         DownsamplingLayers = widths.Count - 1;
-        _body = RegisterModule("body", new Sequential());
-        var channels = inChannels;
+        var layers = new List<(string, Module<Tensor, Tensor>)>();
+        long channels = inChannels;
         for (var i = 0; i < widths.Count; i++)
         {
-            var block = new Sequential();
             var stride = i < DownsamplingLayers ? 2 : 1;
-            block.Append("conv", new Conv2d(channels, widths[i], 4, stride, padding: 1, hasBias: i == 0, random: random));
-            if (i > 0)
-            {
-                block.Append("norm", new InstanceNorm2d(widths[i]));
-            }
-
-            block.Append("act", new LeakyReLU(0.2f));
-            _body.Append(block);
+            layers.Add((PatchDiscriminatorLayers.Name(i), PatchDiscriminatorLayers.Block(channels, widths[i], stride, first: i == 0)));
             channels = widths[i];
         }
 
-        _body.Append("logits", new Conv2d(channels, 1, 4, stride: 1, padding: 1, random: random));
+        layers.Add(("logits", Conv2d(channels, 1, 4, stride: 1, padding: 1)));
+        _body = Sequential(layers);
+        RegisterComponents();
+        WeightInit.ResetParameters(this, random);
     }
 
     /// <summary>Image channels.</summary>
@@ -87,19 +85,20 @@ public sealed class PooledPatchGanDiscriminator : Module<Tensor, Tensor>
     /// <param name="input">Images of shape (N, C, H, W) with H and W multiples of <see cref="PatchSize"/>.</param>
     /// <returns>Logits of shape (N, 1, H/P, W/P): the logit map averaged over each patch.</returns>
     /// <exception cref="ArgumentException">The image is too small for the layers, or not a multiple of the patch size.</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ComponentInputGuard.CheckImage(input, InChannels, nameof(PooledPatchGanDiscriminator));
         ComponentInputGuard.CheckDivisible(input, PatchSize, nameof(PooledPatchGanDiscriminator));
-        if (LogitMapSize(Math.Min(input.Size(2), input.Size(3))) < 1)
+        if (LogitMapSize(checked((int)Math.Min(input.shape[2], input.shape[3]))) < 1)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{nameof(PooledPatchGanDiscriminator)} with {DownsamplingLayers} stride-2 layers needs a larger image than shape {ComponentInputGuard.Format(input.Shape)}."),
+                string.Create(CultureInfo.InvariantCulture, $"{nameof(PooledPatchGanDiscriminator)} with {DownsamplingLayers} stride-2 layers needs a larger image than shape {ComponentInputGuard.Format(input.shape)}."),
                 nameof(input));
         }
 
-        var logits = _body.Forward(input);
-        var resized = Functional.UpsampleBilinear2d(logits, input.Size(2), input.Size(3));
-        return PatchGrid.Means(resized, PatchSize);
+        using var scope = torch.NewDisposeScope();
+        var logits = _body.forward(input);
+        var resized = functional.interpolate(logits, [input.shape[2], input.shape[3]], mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        return PatchGrid.Means(resized, PatchSize).MoveToOuterDisposeScope();
     }
 }

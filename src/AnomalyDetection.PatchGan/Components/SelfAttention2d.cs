@@ -1,6 +1,10 @@
 using System.Globalization;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -12,27 +16,41 @@ namespace AnomalyDetection.Components;
 /// <remarks>
 /// Queries and keys are 1×1 convolutions to max(1, C / <c>reduction</c>) channels and values a 1×1 convolution to C
 /// channels; y = γ · V·softmax(QᵀK)ᵀ + x. Attention costs (H·W)² per image, so place it where the map is small.
+/// Parameters: <c>query.*</c>, <c>key.*</c>, <c>value.*</c> and <c>gamma</c>.
 /// </remarks>
-public sealed class SelfAttention2d : Module<Tensor, Tensor>
+public sealed class SelfAttention2d : torch.nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "query")]
     private readonly Conv2d _query;
+
+    [ComponentName(Name = "key")]
     private readonly Conv2d _key;
+
+    [ComponentName(Name = "value")]
     private readonly Conv2d _value;
 
-    /// <summary>Creates the block and initialises its projections.</summary>
+    // Moving the module replaces this field's parameter; read it through the field, never a cached copy.
+    [ComponentName(Name = "gamma")]
+    private readonly Parameter _gamma;
+
+    /// <summary>Creates the block and initialises its projections as PyTorch does by default; γ starts at 0.</summary>
     /// <param name="channels">The number of channels C of the feature map.</param>
+    /// <param name="random">The initialisation source.</param>
     /// <param name="reduction">The factor by which queries and keys are narrower than C; SAGAN uses 8.</param>
-    /// <param name="random">The initialisation source; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public SelfAttention2d(int channels, int reduction = 8, RandomSource? random = null)
+    public SelfAttention2d(int channels, RandomSource random, int reduction = 8)
+        : base(nameof(SelfAttention2d))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(reduction);
+        ArgumentNullException.ThrowIfNull(random);
         Channels = channels;
         KeyChannels = Math.Max(1, channels / reduction);
-        _query = RegisterModule("query", new Conv2d(channels, KeyChannels, 1, random: random));
-        _key = RegisterModule("key", new Conv2d(channels, KeyChannels, 1, random: random));
-        _value = RegisterModule("value", new Conv2d(channels, channels, 1, random: random));
-        Gamma = RegisterParameter("gamma", Tensor.Zeros(1));
+        _query = torch.nn.Conv2d(channels, KeyChannels, 1);
+        _key = torch.nn.Conv2d(channels, KeyChannels, 1);
+        _value = torch.nn.Conv2d(channels, channels, 1);
+        _gamma = torch.nn.Parameter(torch.zeros(1));
+        RegisterComponents();
+        WeightInit.ResetParameters(this, random);
     }
 
     /// <summary>The number of channels C.</summary>
@@ -42,20 +60,21 @@ public sealed class SelfAttention2d : Module<Tensor, Tensor>
     public int KeyChannels { get; }
 
     /// <summary>The gate γ (shape [1]) that scales the attended values before they are added to the input.</summary>
-    public Tensor Gamma { get; }
+    public Parameter Gamma => _gamma;
 
     /// <summary>Applies the attention.</summary>
     /// <param name="input">Features of shape (N, C, H, W).</param>
     /// <returns>Features of the input's shape.</returns>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ComponentInputGuard.CheckImage(input, Channels, string.Create(CultureInfo.InvariantCulture, $"SelfAttention2d({Channels})"));
-        int n = input.Size(0), positions = input.Size(2) * input.Size(3);
-        var query = _query.Forward(input).Reshape(n, KeyChannels, positions).Transpose(1, 2);
-        var key = _key.Forward(input).Reshape(n, KeyChannels, positions);
-        var attention = Functional.Softmax(Functional.MatMul(query, key), 2);
-        var value = _value.Forward(input).Reshape(n, Channels, positions);
-        var attended = Functional.MatMul(value, attention.Transpose(1, 2)).Reshape(input.ShapeArray());
-        return (attended * Gamma) + input;
+        long n = input.shape[0], positions = input.shape[2] * input.shape[3];
+        using var scope = torch.NewDisposeScope();
+        var query = _query.forward(input).reshape(n, KeyChannels, positions).transpose(1, 2);
+        var key = _key.forward(input).reshape(n, KeyChannels, positions);
+        var attention = torch.nn.functional.softmax(torch.bmm(query, key), 2);
+        var value = _value.forward(input).reshape(n, Channels, positions);
+        var attended = torch.bmm(value, attention.transpose(1, 2)).reshape(input.shape);
+        return ((attended * _gamma) + input).MoveToOuterDisposeScope();
     }
 }

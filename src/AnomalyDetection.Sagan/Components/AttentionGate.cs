@@ -1,5 +1,8 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -10,28 +13,33 @@ namespace AnomalyDetection.Components;
 /// </summary>
 /// <remarks>The instance norms are plain (no affine, no running statistics); the 1×1 convolutions have biases.
 /// Parameters: <c>gate.0.*</c>, <c>skip.0.*</c>, <c>psi.0.*</c>.</remarks>
-public sealed class AttentionGate : Module
+public sealed class AttentionGate : Module<Tensor, Tensor, Tensor>
 {
-    private readonly Sequential _gate;
-    private readonly Sequential _skip;
-    private readonly Sequential _psi;
+    // Field names are the state dictionary's prefixes.
+    private readonly Sequential gate;
+    private readonly Sequential skip;
+    private readonly Sequential psi;
 
     /// <summary>Creates the gate.</summary>
     /// <param name="gateChannels">Channels of the gating signal (the deeper feature map).</param>
     /// <param name="skipChannels">Channels of the skip connection being gated.</param>
     /// <param name="innerChannels">Channels of the intermediate map; SAGAN uses half the skip channels.</param>
-    /// <param name="random">Initialises the convolutions; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public AttentionGate(int gateChannels, int skipChannels, int innerChannels, RandomSource? random = null)
+    /// <param name="random">Initialises the convolutions as PyTorch does by default.</param>
+    public AttentionGate(int gateChannels, int skipChannels, int innerChannels, RandomSource random)
+        : base(nameof(AttentionGate))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gateChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(skipChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(innerChannels);
+        ArgumentNullException.ThrowIfNull(random);
         GateChannels = gateChannels;
         SkipChannels = skipChannels;
         InnerChannels = innerChannels;
-        _gate = RegisterModule("gate", new Sequential(new Conv2d(gateChannels, innerChannels, 1, random: random), new InstanceNorm2d(innerChannels)));
-        _skip = RegisterModule("skip", new Sequential(new Conv2d(skipChannels, innerChannels, 1, random: random), new InstanceNorm2d(innerChannels)));
-        _psi = RegisterModule("psi", new Sequential(new Conv2d(innerChannels, 1, 1, random: random), new InstanceNorm2d(1), new Sigmoid()));
+        gate = Sequential(Conv2d(gateChannels, innerChannels, 1), InstanceNorm2d(innerChannels));
+        skip = Sequential(Conv2d(skipChannels, innerChannels, 1), InstanceNorm2d(innerChannels));
+        psi = Sequential(Conv2d(innerChannels, 1, 1), InstanceNorm2d(1), Sigmoid());
+        RegisterComponents();
+        WeightInit.ResetParameters(this, random);
     }
 
     /// <summary>Channels of the gating signal.</summary>
@@ -44,27 +52,27 @@ public sealed class AttentionGate : Module
     public int InnerChannels { get; }
 
     /// <summary>The attention map ψ, one weight in (0, 1) per pixel.</summary>
-    /// <param name="gate">The gating signal, of shape (N, gateChannels, H, W).</param>
-    /// <param name="skip">The skip features, of shape (N, skipChannels, H, W).</param>
+    /// <param name="gating">The gating signal, of shape (N, gateChannels, H, W).</param>
+    /// <param name="features">The skip features, of shape (N, skipChannels, H, W).</param>
     /// <returns>ψ of shape (N, 1, H, W).</returns>
     /// <exception cref="ArgumentException">The two inputs differ in batch size or spatial size.</exception>
-    public Tensor Attention(Tensor gate, Tensor skip)
+    public Tensor Attention(Tensor gating, Tensor features)
     {
-        ArgumentNullException.ThrowIfNull(gate);
-        ArgumentNullException.ThrowIfNull(skip);
-        if (gate.Rank != 4 || skip.Rank != 4 || gate.Size(0) != skip.Size(0) || gate.Size(2) != skip.Size(2) || gate.Size(3) != skip.Size(3))
+        ArgumentNullException.ThrowIfNull(gating);
+        ArgumentNullException.ThrowIfNull(features);
+        if (gating.dim() != 4 || features.dim() != 4 || gating.shape[0] != features.shape[0] || gating.shape[2] != features.shape[2] || gating.shape[3] != features.shape[3])
         {
             throw new ArgumentException(
-                $"AttentionGate expects a gate and skip of equal batch and spatial size (N, C, H, W), but got {ComponentInputGuard.Format(gate.Shape)} and {ComponentInputGuard.Format(skip.Shape)}.", nameof(gate));
+                $"AttentionGate expects a gate and skip of equal batch and spatial size (N, C, H, W), but got {ComponentInputGuard.Format(gating.shape)} and {ComponentInputGuard.Format(features.shape)}.", nameof(gating));
         }
 
-        return _psi.Forward((_gate.Forward(gate) + _skip.Forward(skip)).Relu());
+        return psi.forward(functional.relu(gate.forward(gating) + skip.forward(features)));
     }
 
     /// <summary>Gates the skip features.</summary>
-    /// <param name="gate">The gating signal, of shape (N, gateChannels, H, W).</param>
-    /// <param name="skip">The skip features, of shape (N, skipChannels, H, W).</param>
-    /// <returns>skip · ψ, of the skip's shape.</returns>
+    /// <param name="gating">The gating signal, of shape (N, gateChannels, H, W).</param>
+    /// <param name="features">The skip features, of shape (N, skipChannels, H, W).</param>
+    /// <returns>features · ψ, of the features' shape.</returns>
     /// <exception cref="ArgumentException">The two inputs differ in batch size or spatial size.</exception>
-    public Tensor Forward(Tensor gate, Tensor skip) => skip * Attention(gate, skip);
+    public override Tensor forward(Tensor gating, Tensor features) => features * Attention(gating, features);
 }

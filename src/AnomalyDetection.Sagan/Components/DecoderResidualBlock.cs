@@ -1,5 +1,8 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -11,23 +14,30 @@ namespace AnomalyDetection.Components;
 /// </summary>
 public sealed class DecoderResidualBlock : Module<Tensor, Tensor>
 {
-    private readonly Sequential _first;
-    private readonly Sequential _second;
+    // Field names are the state dictionary's prefixes.
+    private readonly Sequential first;
+    private readonly Sequential second;
 
     /// <summary>Creates the block.</summary>
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
-    /// <param name="random">Initialises the convolutions; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public DecoderResidualBlock(int inChannels, int outChannels, RandomSource? random = null)
+    /// <param name="random">Initialises the convolutions as PyTorch does by default.</param>
+    public DecoderResidualBlock(int inChannels, int outChannels, RandomSource random)
+        : base(nameof(DecoderResidualBlock))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+        ArgumentNullException.ThrowIfNull(random);
         InChannels = inChannels;
         OutChannels = outChannels;
-        _first = RegisterModule("first", ConvBlocks.ConvNormRelu(inChannels, outChannels, 3, 1, 1, random));
-        _second = RegisterModule("second", new Sequential(
-            new Conv2d(outChannels, outChannels, 3, padding: 1, hasBias: false, random: random),
-            new InstanceNorm2d(outChannels, affine: true)));
+        first = ConvBlocks.ConvNormRelu(inChannels, outChannels, 3, 1, 1, random);
+        second = Sequential(
+            Conv2d(outChannels, outChannels, 3, padding: 1, bias: false),
+            InstanceNorm2d(outChannels, affine: true));
+
+        // The first stage initialised itself when built; only the second is drawn here.
+        WeightInit.ResetParameters(second, random);
+        RegisterComponents();
     }
 
     /// <summary>Input channels.</summary>
@@ -39,9 +49,9 @@ public sealed class DecoderResidualBlock : Module<Tensor, Tensor>
     /// <summary>Applies the block.</summary>
     /// <param name="input">Input of shape (N, inChannels, H, W).</param>
     /// <returns>Output of shape (N, outChannels, H, W).</returns>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var s = _first.Forward(input);
-        return s + _second.Forward(s);
+        var s = first.forward(input);
+        return s + second.forward(s);
     }
 }

@@ -1,4 +1,7 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -20,10 +23,14 @@ public static class GradientPenalty
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(random);
-        var shape = new int[real.Rank];
+        var shape = new long[real.dim()];
         shape.AsSpan().Fill(1);
-        shape[0] = real.Size(0);
-        return Compute(critic, real, fake, Tensor.Uniform(random, 0f, 1f, shape));
+        shape[0] = real.shape[0];
+        var values = new float[real.shape[0]];
+        random.FillUniform(values, 0f, 1f);
+        using var alpha = TensorData.FromArray(values, shape);
+        using var moved = alpha.to(real.device);
+        return Compute(critic, real, fake, moved);
     }
 
     /// <summary>The penalty at given interpolation factors.</summary>
@@ -39,18 +46,21 @@ public static class GradientPenalty
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(fake);
         ArgumentNullException.ThrowIfNull(alpha);
-        if (!real.Shape.SequenceEqual(fake.Shape) || real.Rank < 1)
+        if (!real.shape.SequenceEqual(fake.shape) || real.dim() < 1)
         {
-            throw new ArgumentException($"The gradient penalty needs real and fake samples of one shape, but got {ComponentInputGuard.Format(real.Shape)} and {ComponentInputGuard.Format(fake.Shape)}.", nameof(fake));
+            throw new ArgumentException($"The gradient penalty needs real and fake samples of one shape, but got {ComponentInputGuard.Format(real.shape)} and {ComponentInputGuard.Format(fake.shape)}.", nameof(fake));
         }
 
         // Recording must be on even when the caller is inside a no-grad scope: the penalty is a gradient of a gradient.
-        using var recording = GradMode.EnableGrad();
-        var a = alpha.Detach();
-        var mixed = ((a * real.Detach()) + ((1f - a) * fake.Detach())).WithRequiresGrad();
+        using var recording = torch.enable_grad();
+        var a = alpha.detach();
+        var mixed = ((a * real.detach()) + ((1f - a) * fake.detach())).detach().requires_grad_(true);
         var scores = critic(mixed);
-        var gradient = scores.GradientsWith([mixed], Tensor.OnesLike(scores), createGraph: true)[0];
-        var norms = gradient.Reshape(real.Size(0), -1).Square().Sum([1]).Sqrt();
-        return (norms - 1f).Square().Mean();
+
+        // create_graph makes the input gradient itself differentiable, so the penalty reaches the critic's weights;
+        // TorchSharp does not imply retain_graph from it as PyTorch does, and the backward through the penalty needs the graph.
+        var gradient = torch.autograd.grad([scores], [mixed], [torch.ones_like(scores)], retain_graph: true, create_graph: true)[0];
+        var norms = gradient.reshape(real.shape[0], -1).square().sum(1).sqrt();
+        return (norms - 1f).square().mean();
     }
 }

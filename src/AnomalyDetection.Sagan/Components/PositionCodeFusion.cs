@@ -1,5 +1,9 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -8,23 +12,28 @@ namespace AnomalyDetection.Components;
 /// become constant channels concatenated to the features, then a 1×1 convolution (with bias) maps back to the
 /// feature channels, followed by a plain instance norm and ReLU. Parameters: <c>conv.weight</c>, <c>conv.bias</c>.
 /// </summary>
-public sealed class PositionCodeFusion : Module
+public sealed class PositionCodeFusion : Module<Tensor, Tensor, Tensor>
 {
-    private readonly Conv2d _conv;
-    private readonly InstanceNorm2d _norm;
+    // Field names are the state dictionary's names.
+    private readonly Conv2d conv;
+    private readonly InstanceNorm2d norm;
 
     /// <summary>Creates the block.</summary>
     /// <param name="channels">Feature channels, in and out.</param>
     /// <param name="bits">Bits of the position code; 3 for SAGAN's 2×2 windows.</param>
-    /// <param name="random">Initialises the convolution; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public PositionCodeFusion(int channels, int bits = 3, RandomSource? random = null)
+    /// <param name="random">Initialises the convolution as PyTorch does by default.</param>
+    public PositionCodeFusion(int channels, int bits, RandomSource random)
+        : base(nameof(PositionCodeFusion))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bits);
+        ArgumentNullException.ThrowIfNull(random);
         Channels = channels;
         Bits = bits;
-        _conv = RegisterModule("conv", new Conv2d(channels + bits, channels, 1, random: random));
-        _norm = RegisterModule("norm", new InstanceNorm2d(channels));
+        conv = Conv2d(channels + bits, channels, 1);
+        norm = InstanceNorm2d(channels);
+        RegisterComponents();
+        WeightInit.ResetParameters(this, random);
     }
 
     /// <summary>Feature channels, in and out.</summary>
@@ -35,21 +44,21 @@ public sealed class PositionCodeFusion : Module
 
     /// <summary>Concatenates the code planes and fuses them.</summary>
     /// <param name="features">Features of shape (N, channels, H, W).</param>
-    /// <param name="codes">Codes of shape (N, bits), as <see cref="WindowPositionCode.Codes"/> gives them.</param>
+    /// <param name="codes">Codes of shape (N, bits), as <see cref="WindowPositionCode.Codes"/> gives them, on the features' device.</param>
     /// <returns>Features of shape (N, channels, H, W).</returns>
     /// <exception cref="ArgumentException">The codes do not have one row of <see cref="Bits"/> values per feature map.</exception>
-    public Tensor Forward(Tensor features, Tensor codes)
+    public override Tensor forward(Tensor features, Tensor codes)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(codes);
-        if (features.Rank != 4 || codes.Rank != 2 || codes.Size(0) != features.Size(0) || codes.Size(1) != Bits)
+        if (features.dim() != 4 || codes.dim() != 2 || codes.shape[0] != features.shape[0] || codes.shape[1] != Bits)
         {
             throw new ArgumentException(
-                $"PositionCodeFusion expects features (N, C, H, W) and codes (N, {Bits}), but got {ComponentInputGuard.Format(features.Shape)} and {ComponentInputGuard.Format(codes.Shape)}.", nameof(codes));
+                $"PositionCodeFusion expects features (N, C, H, W) and codes (N, {Bits}), but got {ComponentInputGuard.Format(features.shape)} and {ComponentInputGuard.Format(codes.shape)}.", nameof(codes));
         }
 
-        int n = features.Size(0), h = features.Size(2), w = features.Size(3);
-        var planes = codes.Reshape(n, Bits, 1, 1).BroadcastTo([n, Bits, h, w]);
-        return _norm.Forward(_conv.Forward(Tensor.Concat([features, planes], 1))).Relu();
+        long n = features.shape[0], h = features.shape[2], w = features.shape[3];
+        var planes = codes.reshape(n, Bits, 1, 1).expand(n, Bits, h, w);
+        return functional.relu(norm.forward(conv.forward(torch.cat([features, planes], 1))));
     }
 }

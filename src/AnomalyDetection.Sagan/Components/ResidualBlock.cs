@@ -1,5 +1,8 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -10,21 +13,26 @@ namespace AnomalyDetection.Components;
 /// </summary>
 public sealed class ResidualBlock : Module<Tensor, Tensor>
 {
-    private readonly Sequential _main;
+    // The field name is the state dictionary's prefix.
+    private readonly Sequential main;
 
     /// <summary>Creates the block.</summary>
     /// <param name="channels">Input and output channels.</param>
-    /// <param name="random">Initialises the convolutions; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public ResidualBlock(int channels, RandomSource? random = null)
+    /// <param name="random">Initialises the convolutions as PyTorch does by default.</param>
+    public ResidualBlock(int channels, RandomSource random)
+        : base(nameof(ResidualBlock))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentNullException.ThrowIfNull(random);
         Channels = channels;
-        _main = RegisterModule("main", new Sequential(
-            new Conv2d(channels, channels, 3, padding: 1, hasBias: false, random: random),
-            new InstanceNorm2d(channels, affine: true),
-            new ReLU(),
-            new Conv2d(channels, channels, 3, padding: 1, hasBias: false, random: random),
-            new InstanceNorm2d(channels, affine: true)));
+        main = Sequential(
+            Conv2d(channels, channels, 3, padding: 1, bias: false),
+            InstanceNorm2d(channels, affine: true),
+            ReLU(),
+            Conv2d(channels, channels, 3, padding: 1, bias: false),
+            InstanceNorm2d(channels, affine: true));
+        RegisterComponents();
+        WeightInit.ResetParameters(this, random);
     }
 
     /// <summary>Input and output channels.</summary>
@@ -33,5 +41,5 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
     /// <summary>Applies the block.</summary>
     /// <param name="input">Input of shape (N, channels, H, W).</param>
     /// <returns>Output of the input's shape.</returns>
-    public override Tensor Forward(Tensor input) => input + _main.Forward(input);
+    public override Tensor forward(Tensor input) => input + main.forward(input);
 }

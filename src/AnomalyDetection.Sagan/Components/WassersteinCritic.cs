@@ -1,5 +1,8 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -13,33 +16,39 @@ namespace AnomalyDetection.Components;
 /// width 64 and depth 6 on one channel (SAGAN's critic) it has 44,719,040 parameters.</remarks>
 public sealed class WassersteinCritic : Module<Tensor, Tensor>
 {
-    private readonly Sequential _main;
-    private readonly Conv2d _head;
+    // Field names are the state dictionary's prefixes.
+    private readonly Sequential main;
+    private readonly Conv2d head;
 
     /// <summary>Creates the critic.</summary>
     /// <param name="inChannels">Image channels.</param>
     /// <param name="width">Channels of the first layer; SAGAN uses 64.</param>
     /// <param name="depth">Stride-2 layers; SAGAN uses 6, for 64×64 images.</param>
-    /// <param name="random">Initialises the convolutions; defaults to the current <see cref="Init.UseRandom"/> scope's.</param>
-    public WassersteinCritic(int inChannels, int width = 64, int depth = 6, RandomSource? random = null)
+    /// <param name="random">Initialises the convolutions as PyTorch does by default.</param>
+    public WassersteinCritic(int inChannels, int width, int depth, RandomSource random)
+        : base(nameof(WassersteinCritic))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
+        ArgumentNullException.ThrowIfNull(random);
         InChannels = inChannels;
         Width = width;
         Depth = depth;
-        _main = RegisterModule("main", new Sequential());
-        var channels = inChannels;
+        var layers = new List<Module<Tensor, Tensor>>();
+        long channels = inChannels;
         for (var layer = 0; layer < depth; layer++)
         {
             var next = layer == 0 ? width : channels * 2;
-            _main.Append(new Conv2d(channels, next, 4, stride: 2, padding: 1, random: random));
-            _main.Append(new LeakyReLU(0.01f));
+            layers.Add(Conv2d(channels, next, 4, stride: 2, padding: 1));
+            layers.Add(LeakyReLU(0.01));
             channels = next;
         }
 
-        _head = RegisterModule("head", new Conv2d(channels, 1, 3, padding: 1, hasBias: false, random: random));
+        main = Sequential(layers);
+        head = Conv2d(channels, 1, 3, padding: 1, bias: false);
+        RegisterComponents();
+        WeightInit.ResetParameters(this, random);
     }
 
     /// <summary>Image channels.</summary>
@@ -54,5 +63,5 @@ public sealed class WassersteinCritic : Module<Tensor, Tensor>
     /// <summary>Scores images; higher means more like the real (normal) images.</summary>
     /// <param name="input">Images of shape (N, inChannels, H, W), with H and W at least 2^depth.</param>
     /// <returns>Scores of shape (N, 1, H/2^depth, W/2^depth).</returns>
-    public override Tensor Forward(Tensor input) => _head.Forward(_main.Forward(input));
+    public override Tensor forward(Tensor input) => head.forward(main.forward(input));
 }

@@ -1,4 +1,4 @@
-using AnomalyDetection.Tensors;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -18,14 +18,14 @@ public static class WindowPatches
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grid);
-        if (images.Rank != 4 || images.Size(2) % grid != 0 || images.Size(3) % grid != 0)
+        if (images.dim() != 4 || images.shape[2] % grid != 0 || images.shape[3] % grid != 0)
         {
             throw new ArgumentException(
-                $"Patchify expects images (B, C, H, W) with H and W divisible by the grid ({grid}), but got shape {ComponentInputGuard.Format(images.Shape)}.", nameof(images));
+                $"Patchify expects images (B, C, H, W) with H and W divisible by the grid ({grid}), but got shape {ComponentInputGuard.Format(images.shape)}.", nameof(images));
         }
 
-        int b = images.Size(0), c = images.Size(1), h = images.Size(2) / grid, w = images.Size(3) / grid;
-        return images.Reshape(b, c, grid, h, grid, w).Permute(0, 2, 4, 1, 3, 5).Reshape(b * grid * grid, c, h, w);
+        long b = images.shape[0], c = images.shape[1], h = images.shape[2] / grid, w = images.shape[3] / grid;
+        return images.reshape(b, c, grid, h, grid, w).permute(0, 2, 4, 1, 3, 5).reshape(b * grid * grid, c, h, w);
     }
 
     /// <summary>Reassembles windows made by <see cref="Patchify"/> into whole images.</summary>
@@ -37,13 +37,13 @@ public static class WindowPatches
     {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(grid);
-        if (windows.Rank != 4 || windows.Size(0) % (grid * grid) != 0)
+        if (windows.dim() != 4 || windows.shape[0] % (grid * grid) != 0)
         {
             throw new ArgumentException(
-                $"Assemble expects windows (B·{grid * grid}, C, h, w) for a {grid}×{grid} grid, but got shape {ComponentInputGuard.Format(windows.Shape)}.", nameof(windows));
+                $"Assemble expects windows (B·{grid * grid}, C, h, w) for a {grid}×{grid} grid, but got shape {ComponentInputGuard.Format(windows.shape)}.", nameof(windows));
         }
 
-        int b = windows.Size(0) / (grid * grid), c = windows.Size(1), h = windows.Size(2), w = windows.Size(3);
-        return windows.Reshape(b, grid, grid, c, h, w).Permute(0, 3, 1, 4, 2, 5).Reshape(b, c, grid * h, grid * w);
+        long b = windows.shape[0] / (grid * grid), c = windows.shape[1], h = windows.shape[2], w = windows.shape[3];
+        return windows.reshape(b, grid, grid, c, h, w).permute(0, 3, 1, 4, 2, 5).reshape(b, c, grid * h, grid * w);
     }
 }

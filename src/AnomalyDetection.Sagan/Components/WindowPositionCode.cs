@@ -1,4 +1,6 @@
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Components;
 
@@ -22,12 +24,13 @@ public static class WindowPositionCode
     /// bits of n.</summary>
     /// <param name="batch">Images in the batch.</param>
     /// <param name="windows">Windows per image (grid²).</param>
-    /// <returns>A tensor of shape (batch·windows, <see cref="BitCount"/>) of 0s and 1s.</returns>
-    public static Tensor Codes(int batch, int windows = 4)
+    /// <param name="device">Where the codes are made; the CPU when null.</param>
+    /// <returns>A float32 tensor of shape (batch·windows, <see cref="BitCount"/>) of 0s and 1s.</returns>
+    public static Tensor Codes(int batch, int windows = 4, torch.Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         var bits = BitCount(windows);
-        var codes = new float[batch * windows * bits];
+        var codes = new float[checked(batch * windows * bits)];
         for (var row = 0; row < batch * windows; row++)
         {
             var n = row % windows;
@@ -37,6 +40,15 @@ public static class WindowPositionCode
             }
         }
 
-        return Tensor.FromArray(codes, batch * windows, bits);
+        var cpu = TensorData.FromArray(codes, batch * windows, bits);
+        if (device is null || device.type == DeviceType.CPU)
+        {
+            return cpu;
+        }
+
+        using (cpu)
+        {
+            return cpu.to(device);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Autoencoder.Tests.Helpers;
 

@@ -1,5 +1,6 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using TorchSharp;
 
 namespace AnomalyDetection.Core.Tests.Components;
 
@@ -22,7 +23,7 @@ public class TopFractionTests
     [InlineData(0.01, 9f, 7f)] // rounds to none, so the single highest
     public void Mean_Fraction_AveragesTheHighestValuesOfEachImage(double fraction, float first, float second)
     {
-        var maps = Tensor.FromArray([1f, 9f, 0f, 5f, 2f, 3f, 1f, 0f, /* second image */ 7f, 6f, 4f, 1f, 3f, 2f, 5f, 0f], 2, 1, 2, 4);
+        var maps = TensorData.FromArray([1f, 9f, 0f, 5f, 2f, 3f, 1f, 0f, /* second image */ 7f, 6f, 4f, 1f, 3f, 2f, 5f, 0f], 2, 1, 2, 4);
 
         var means = TopFraction.Mean(maps, fraction);
 
@@ -33,7 +34,7 @@ public class TopFractionTests
     [Fact]
     public void Mean_NegativeValues_AveragesTheLeastNegative()
     {
-        var means = TopFraction.Mean(Tensor.FromArray([-1f, -2f, -3f, -4f], 1, 1, 2, 2), 0.5);
+        var means = TopFraction.Mean(TensorData.FromArray([-1f, -2f, -3f, -4f], 1, 1, 2, 2), 0.5);
 
         Assert.Equal([-1.5f], means);
     }
@@ -44,7 +45,7 @@ public class TopFractionTests
     [InlineData(double.NaN)]
     public void Mean_FractionOutOfRange_Throws(double fraction)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TopFraction.Mean(Tensor.Ones(1, 1, 2, 2), fraction));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TopFraction.Mean(torch.ones(1, 1, 2, 2), fraction));
 
         Assert.Contains("(0, 1]", error.Message, StringComparison.Ordinal);
     }

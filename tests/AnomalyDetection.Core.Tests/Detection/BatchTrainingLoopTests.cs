@@ -2,7 +2,10 @@ using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Preprocessing;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using Tensor = TorchSharp.torch.Tensor;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AnomalyDetection.Core.Tests.Detection;
@@ -91,12 +94,12 @@ public sealed class BatchTrainingLoopTests : IDisposable
         var items = Enumerable.Range(0, count).Select(i =>
             new LabeledImage($"image{i}", AnomalyLabel.Normal, ImageSource.FromImage(ImageData.FromPlanar(1, 1, 1, [i / 10f]))));
         var set = TrainingImageSet.Load(new ImageDataset("indexed", items), PreprocessingPipeline.Empty);
-        return new TrainingContext(set, null, set, new RandomSource(7), NullLogger.Instance);
+        return new TrainingContext(set, null, set, new RandomSource(7), torch.CPU, NullLogger.Instance);
     }
 
     private static Func<Tensor, RandomSource, IReadOnlyDictionary<string, double>> Recording(List<int[]> visits) => (images, _) =>
     {
-        visits.Add([.. images.Span.ToArray().Select(v => (int)MathF.Round(v * 10))]);
+        visits.Add([.. TensorData.ToArray(images).Select(v => (int)MathF.Round(v * 10))]);
         return new Dictionary<string, double> { ["loss"] = 1 };
     };
 

@@ -1,5 +1,6 @@
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using TorchSharp;
 
 namespace AnomalyDetection.Core.Tests.Imaging;
 
@@ -38,11 +39,11 @@ public class ImageDataTests
 
         var tensor = image.ToTensor();
 
-        Assert.Equal([1, 2, 2, 3], tensor.ShapeArray());
-        Assert.Equal(image.Pixels.ToArray(), tensor.ToArray());
+        Assert.Equal([1, 2, 2, 3], TensorData.Shape(tensor));
+        Assert.Equal(image.Pixels.ToArray(), TensorData.ToArray(tensor));
         Assert.Equal(image.Pixels.ToArray(), ImageData.FromTensor(tensor).Pixels.ToArray());
-        Assert.Equal(3, ImageData.FromTensor(Tensor.Zeros(2, 5, 3)).Width);
-        Assert.Throws<ArgumentException>(() => ImageData.FromTensor(Tensor.Zeros(2, 1, 5, 3)));
+        Assert.Equal(3, ImageData.FromTensor(torch.zeros(2, 5, 3)).Width);
+        Assert.Throws<ArgumentException>(() => ImageData.FromTensor(torch.zeros(2, 1, 5, 3)));
     }
 
     [Fact]
@@ -53,8 +54,8 @@ public class ImageDataTests
 
         var batch = ImageData.ToBatchTensor([a, b]);
 
-        Assert.Equal([2, 1, 1, 2], batch.ShapeArray());
-        Assert.Equal([1, 2, 3, 4], batch.ToArray());
+        Assert.Equal([2, 1, 1, 2], TensorData.Shape(batch));
+        Assert.Equal([1, 2, 3, 4], TensorData.ToArray(batch));
         var ex = Assert.Throws<ArgumentException>(() => ImageData.ToBatchTensor([a, ImageData.FromPlanar(1, 2, 1, [0, 0])]));
         Assert.Contains("1×2×1", ex.Message);
         Assert.Throws<ArgumentException>(() => ImageData.ToBatchTensor([]));

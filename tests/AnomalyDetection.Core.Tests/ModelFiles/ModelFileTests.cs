@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Core.Tests.ModelFiles;
 
@@ -11,7 +12,7 @@ public class ModelFileTests
         version, kind, "1.0.0", DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { ImageSize = 8 }),
         JsonSerializer.SerializeToElement(new { Steps = Array.Empty<int>() }), JsonSerializer.SerializeToElement(new { Threshold = 0.5 }), 42, 2, null);
 
-    private static Dictionary<string, Tensor> Weights() => new() { ["layer.weight"] = Tensor.FromArray([1f, -2.5f, 3f, 0.125f], 2, 2) };
+    private static Dictionary<string, Tensor> Weights() => new() { ["layer.weight"] = TensorData.FromArray([1f, -2.5f, 3f, 0.125f], 2, 2) };
 
     [Fact]
     public async Task WriteThenRead_RoundTripsManifestAndWeights()
@@ -25,8 +26,21 @@ public class ModelFileTests
         Assert.Equal("probe", manifest.Kind);
         Assert.Equal(42, manifest.Seed);
         Assert.Equal(8, manifest.Options.GetProperty("ImageSize").GetInt32());
-        Assert.Equal([1f, -2.5f, 3f, 0.125f], weights["layer.weight"].ToArray());
-        Assert.Equal([2, 2], weights["layer.weight"].ShapeArray());
+        Assert.Equal([1f, -2.5f, 3f, 0.125f], TensorData.ToArray(weights["layer.weight"]));
+        Assert.Equal([2, 2], TensorData.Shape(weights["layer.weight"]));
+    }
+
+    [Fact]
+    public async Task Read_FormatOneFromTheManagedEngine_ThrowsSayingToRetrain()
+    {
+        using var stream = new MemoryStream();
+        await ModelFile.WriteAsync(stream, Manifest(version: 1), Weights());
+        stream.Position = 0;
+
+        var error = await Assert.ThrowsAsync<InvalidModelFileException>(() => ModelFile.ReadAsync(stream, "old.adm"));
+        Assert.Contains("old.adm", error.Message);
+        Assert.Contains("format-1 model file from the retired managed engine", error.Message);
+        Assert.Contains("train the model again", error.Message);
     }
 
     [Fact]

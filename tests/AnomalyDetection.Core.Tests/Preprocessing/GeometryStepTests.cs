@@ -1,6 +1,6 @@
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Preprocessing;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Core.Tests.Preprocessing;
 

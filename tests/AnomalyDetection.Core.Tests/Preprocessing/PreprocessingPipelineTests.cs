@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Preprocessing;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Core.Tests.Preprocessing;
 

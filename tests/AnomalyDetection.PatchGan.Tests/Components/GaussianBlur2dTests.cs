@@ -1,6 +1,7 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Tests.Helpers;
+using AnomalyDetection.PatchGan.Tests.Helpers;
+using AnomalyDetection.TestSupport;
+using TorchSharp;
 
 namespace AnomalyDetection.PatchGan.Tests.Components;
 
@@ -9,18 +10,18 @@ public class GaussianBlur2dTests
     [Fact]
     public void Forward_ConstantMap_StaysConstantUpToTheBorder()
     {
-        var output = new GaussianBlur2d(2).Forward(Tensor.Full(3f, 2, 1, 9, 11));
+        var output = new GaussianBlur2d(2).forward(torch.full(2, 1, 9, 11, 3f));
 
-        TensorAssert.Close(Tensor.Full(3f, 2, 1, 9, 11), output, absolute: 1e-5);
+        TensorAssert.Close(torch.full(2, 1, 9, 11, 3f), output, absolute: 1e-5);
     }
 
     [Fact]
     public void Forward_CentredImpulse_SpreadsAsTheNormalisedGaussian()
     {
-        var impulse = Tensor.Zeros(1, 1, 15, 15);
-        impulse[0, 0, 7, 7] = 1f;
+        var impulse = torch.zeros(1, 1, 15, 15);
+        impulse[0, 0, 7, 7] = torch.tensor(1f);
 
-        var output = new GaussianBlur2d(1).Forward(impulse);
+        var output = new GaussianBlur2d(1).forward(impulse);
 
         // Radius 3: weights e^(−r²/2) over the 7×7 window, normalised; every window that reaches the impulse lies inside
         // the image, so no border renormalisation applies.
@@ -33,32 +34,32 @@ public class GaussianBlur2dTests
             }
         }
 
-        Assert.Equal(1 / total, output[0, 0, 7, 7], 6);
-        Assert.Equal(Math.Exp(-0.5) / total, output[0, 0, 7, 8], 6);
-        Assert.Equal(Math.Exp(-2.5) / total, output[0, 0, 8, 9], 6);
-        Assert.Equal(0f, output[0, 0, 0, 0]);
-        Assert.Equal(1.0, output.Sum().ToScalar(), 5);
+        Assert.Equal(1 / total, output[0, 0, 7, 7].item<float>(), 6);
+        Assert.Equal(Math.Exp(-0.5) / total, output[0, 0, 7, 8].item<float>(), 6);
+        Assert.Equal(Math.Exp(-2.5) / total, output[0, 0, 8, 9].item<float>(), 6);
+        Assert.Equal(0f, output[0, 0, 0, 0].item<float>());
+        Assert.Equal(1.0, output.sum().item<float>(), 5);
     }
 
     [Fact]
     public void Forward_SigmaZero_ReturnsTheInput()
     {
-        var input = TensorAssert.Random(1, 1, 2, 4, 4);
+        var input = TestTensors.Random(1, 2, 1, 4, 4);
 
-        Assert.Same(input, new GaussianBlur2d(0).Forward(input));
+        Assert.Same(input, new GaussianBlur2d(0).forward(input));
     }
 
     [Fact]
     public void Forward_ChannelsAndImages_AreBlurredSeparately()
     {
-        var input = Tensor.Zeros(2, 2, 5, 5);
-        input[1, 0, 2, 2] = 1f;
+        var input = torch.zeros(2, 2, 5, 5);
+        input[1, 0, 2, 2] = torch.tensor(1f);
 
-        var output = new GaussianBlur2d(1).Forward(input);
+        var output = new GaussianBlur2d(1).forward(input);
 
-        Assert.Equal(0f, output.Slice(0, 0, 1).Sum().ToScalar());
-        Assert.Equal(0f, output.Slice(0, 1, 1).Slice(1, 1, 1).Sum().ToScalar());
-        Assert.True(output[1, 0, 2, 2] > output[1, 0, 2, 3]);
+        Assert.Equal(0f, output[0].sum().item<float>());
+        Assert.Equal(0f, output[1, 1].sum().item<float>());
+        Assert.True(output[1, 0, 2, 2].item<float>() > output[1, 0, 2, 3].item<float>());
     }
 
     [Theory]

@@ -1,7 +1,8 @@
 using AnomalyDetection.Components;
 using AnomalyDetection.PatchGan.Tests.Helpers;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Tests.Helpers;
+using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
+using TorchSharp;
 
 namespace AnomalyDetection.PatchGan.Tests.Components;
 
@@ -13,25 +14,36 @@ public class PatchDiscriminatorTests
         var discriminator = new CroppedPatchDiscriminator(3, 8, [4, 8], new RandomSource(0));
         var (input, expected) = ComponentFixture.Load("cropped", discriminator);
 
-        TensorAssert.Close(expected, discriminator.Forward(input), absolute: 1e-5);
+        TensorAssert.Close(expected, discriminator.forward(input), absolute: 1e-5);
+    }
+
+    [Fact]
+    public void CroppedStateDict_NamesThePix2PixBlocksAndTheHead()
+    {
+        var discriminator = new CroppedPatchDiscriminator(1, 16, [4, 8, 16], new RandomSource(0));
+
+        Assert.Equal(
+            ["features.0.conv.weight", "features.0.conv.bias", "features.1.conv.weight", "features.2.conv.weight", "head.weight", "head.bias"],
+            discriminator.state_dict().Keys);
     }
 
     [Fact]
     public void CroppedForward_ChangeInsideOnePatch_ChangesOnlyThatPatchsLogit()
     {
         var discriminator = new CroppedPatchDiscriminator(1, 8, [4, 8], new RandomSource(1));
-        var images = TensorAssert.Random(2, 2, 1, 16, 24);
-        var changed = images.Clone();
+        var images = TestTensors.Random(2, 2, 1, 16, 24);
+        var changed = images.clone();
         changed[1, 0, 9, 20] += 2f; // image 1, grid row 1, column 2
 
-        var before = discriminator.Forward(images);
-        var after = discriminator.Forward(changed);
+        var before = TestTensors.Values(discriminator.forward(images));
+        var output = discriminator.forward(changed);
+        var after = TestTensors.Values(output);
 
-        Assert.Equal([2, 1, 2, 3], after.ShapeArray());
-        for (var i = 0; i < before.Count; i++)
+        Assert.Equal([2L, 1, 2, 3], output.shape);
+        for (var i = 0; i < before.Length; i++)
         {
             var changedPatch = i == 6 + 5;
-            Assert.True(changedPatch != (before.Span[i] == after.Span[i]), $"logit {i}");
+            Assert.True(changedPatch != (before[i] == after[i]), $"logit {i}");
         }
     }
 
@@ -39,8 +51,9 @@ public class PatchDiscriminatorTests
     public void CroppedForward_Gradient_MatchesFiniteDifferences()
     {
         var discriminator = new CroppedPatchDiscriminator(1, 8, [2, 4], new RandomSource(2));
+        discriminator.to(torch.float64);
 
-        GradCheck.First(x => discriminator.Forward(x[0]), [TensorAssert.Random(3, 1, 1, 8, 16)]);
+        GradCheck.Input(discriminator.forward, TestTensors.Random(3, 1, 1, 8, 16));
     }
 
     [Fact]
@@ -52,12 +65,27 @@ public class PatchDiscriminatorTests
     }
 
     [Fact]
+    public void CroppedConstructor_SameSeed_SameWeights_OtherSeed_Others()
+    {
+        var a = new CroppedPatchDiscriminator(1, 8, [4, 8], new RandomSource(5)).state_dict();
+        var b = new CroppedPatchDiscriminator(1, 8, [4, 8], new RandomSource(5)).state_dict();
+        var c = new CroppedPatchDiscriminator(1, 8, [4, 8], new RandomSource(6)).state_dict();
+
+        foreach (var (name, tensor) in a)
+        {
+            TensorAssert.BitEqual(tensor, b[name]);
+        }
+
+        Assert.NotEqual(TestTensors.Values(a["head.weight"]), TestTensors.Values(c["head.weight"]));
+    }
+
+    [Fact]
     public void PooledForward_PyTorchWeights_MatchesPyTorch()
     {
         var discriminator = new PooledPatchGanDiscriminator(1, 8, [4, 8, 16], new RandomSource(0));
         var (input, expected) = ComponentFixture.Load("pooled", discriminator);
 
-        TensorAssert.Close(expected, discriminator.Forward(input), absolute: 1e-5);
+        TensorAssert.Close(expected, discriminator.forward(input), absolute: 1e-5);
     }
 
     [Fact]
@@ -65,9 +93,9 @@ public class PatchDiscriminatorTests
     {
         var discriminator = new PooledPatchGanDiscriminator(3, 32, [4, 8], new RandomSource(1));
 
-        var logits = discriminator.Forward(TensorAssert.Random(4, 2, 3, 32, 32));
+        var logits = discriminator.forward(TestTensors.Random(4, 2, 3, 32, 32));
 
-        Assert.Equal([2, 1, 1, 1], logits.ShapeArray());
+        Assert.Equal([2L, 1, 1, 1], logits.shape);
     }
 
     [Theory]
@@ -80,6 +108,14 @@ public class PatchDiscriminatorTests
         var discriminator = new PooledPatchGanDiscriminator(1, 8, Enumerable.Repeat(2, layers).ToArray(), new RandomSource(0));
 
         Assert.Equal(expected, discriminator.LogitMapSize(image));
+        if (expected > 0)
+        {
+            // The arithmetic is what the layers really produce.
+            using var noGrad = torch.no_grad();
+            var body = discriminator.named_children().Single(c => c.name == "body").module;
+            var map = ((torch.nn.Module<torch.Tensor, torch.Tensor>)body).forward(torch.zeros(1, 1, image, image));
+            Assert.Equal([1L, 1, expected, expected], map.shape);
+        }
     }
 
     [Fact]
@@ -87,6 +123,6 @@ public class PatchDiscriminatorTests
     {
         var discriminator = new PooledPatchGanDiscriminator(1, 4, [2, 2, 2], new RandomSource(0));
 
-        Assert.Throws<ArgumentException>(() => discriminator.Forward(Tensor.Zeros(1, 1, 8, 8)));
+        Assert.Throws<ArgumentException>(() => discriminator.forward(torch.zeros(1, 1, 8, 8)));
     }
 }

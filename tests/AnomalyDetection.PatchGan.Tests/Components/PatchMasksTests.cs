@@ -1,5 +1,6 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.PatchGan.Tests.Helpers;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.PatchGan.Tests.Components;
 
@@ -16,13 +17,13 @@ public class PatchMasksTests
     {
         var masks = PatchMasks.Complementary(rows, columns, count);
 
-        Assert.Equal([count, 1, rows, columns], masks.ShapeArray());
-        Assert.All(masks.Span.ToArray(), v => Assert.True(v is 0f or 1f));
-        var coverage = masks.Sum([0]);
-        Assert.All(coverage.Span.ToArray(), v => Assert.Equal(1f, v));
+        Assert.Equal([count, 1L, rows, columns], masks.shape);
+        Assert.All(TestTensors.Values(masks), v => Assert.True(v is 0f or 1f));
+        var coverage = masks.sum(dim: 0);
+        Assert.All(TestTensors.Values(coverage), v => Assert.Equal(1f, v));
         for (var k = 0; k < count; k++)
         {
-            Assert.True(masks.Slice(0, k, 1).Sum().ToScalar() > 0, $"mask {k} hides nothing");
+            Assert.True(masks[k].sum().item<float>() > 0, $"mask {k} hides nothing");
         }
     }
 
@@ -46,14 +47,15 @@ public class PatchMasksTests
             0, 0, 0, 0,
             0, 1, 0, 1,
         ];
-        Assert.Equal(first, masks.Slice(0, 0, 1).Span.ToArray());
-        Assert.Equal(last, masks.Slice(0, 3, 1).Span.ToArray());
+        Assert.Equal(first, TestTensors.Values(masks[0]));
+        Assert.Equal(last, TestTensors.Values(masks[3]));
     }
 
     [Fact]
     public void Complementary_FourMasks_NoTwoHiddenPatchesShareAnEdge()
     {
-        var masks = PatchMasks.Complementary(8, 8, 4);
+        var masks = TestTensors.Values(PatchMasks.Complementary(8, 8, 4));
+        float At(int k, int r, int c) => masks[(k * 64) + (r * 8) + c];
 
         for (var k = 0; k < 4; k++)
         {
@@ -61,13 +63,13 @@ public class PatchMasksTests
             {
                 for (var c = 0; c < 8; c++)
                 {
-                    if (masks[k, 0, r, c] == 0)
+                    if (At(k, r, c) == 0)
                     {
                         continue;
                     }
 
-                    Assert.True(c + 1 == 8 || masks[k, 0, r, c + 1] == 0, $"mask {k}: ({r}, {c}) and its right neighbour");
-                    Assert.True(r + 1 == 8 || masks[k, 0, r + 1, c] == 0, $"mask {k}: ({r}, {c}) and its lower neighbour");
+                    Assert.True(c + 1 == 8 || At(k, r, c + 1) == 0, $"mask {k}: ({r}, {c}) and its right neighbour");
+                    Assert.True(r + 1 == 8 || At(k, r + 1, c) == 0, $"mask {k}: ({r}, {c}) and its lower neighbour");
                 }
             }
         }
@@ -103,10 +105,10 @@ public class PatchMasksTests
     {
         var masks = PatchMasks.Random(new RandomSource(3), 200, 8, 8, 0.25, 0.5);
 
-        var counts = masks.Sum([1, 2, 3]).Span.ToArray();
+        var counts = TestTensors.Values(masks.sum([1L, 2, 3]));
         Assert.All(counts, c => Assert.InRange(c, 16f, 32f));
         Assert.True(counts.Distinct().Count() > 5, "the ratio should vary between images");
-        Assert.All(masks.Span.ToArray(), v => Assert.True(v is 0f or 1f));
+        Assert.All(TestTensors.Values(masks), v => Assert.True(v is 0f or 1f));
     }
 
     [Fact]
@@ -114,10 +116,10 @@ public class PatchMasksTests
     {
         var masks = PatchMasks.Random(new RandomSource(5), 400, 4, 4, 0.25, 0.25);
 
-        Assert.All(masks.Sum([1, 2, 3]).Span.ToArray(), c => Assert.Equal(4f, c));
+        Assert.All(TestTensors.Values(masks.sum([1L, 2, 3])), c => Assert.Equal(4f, c));
 
         // Every patch is chosen about a quarter of the time: 100 of 400 draws, give or take sampling noise.
-        Assert.All(masks.Sum([0]).Span.ToArray(), c => Assert.InRange(c, 70f, 130f));
+        Assert.All(TestTensors.Values(masks.sum(dim: 0)), c => Assert.InRange(c, 70f, 130f));
     }
 
     [Fact]
@@ -127,8 +129,8 @@ public class PatchMasksTests
         var b = PatchMasks.Random(new RandomSource(9), 4, 8, 8, 0.25, 0.5);
         var c = PatchMasks.Random(new RandomSource(10), 4, 8, 8, 0.25, 0.5);
 
-        Assert.Equal(a.Span.ToArray(), b.Span.ToArray());
-        Assert.NotEqual(a.Span.ToArray(), c.Span.ToArray());
+        Assert.Equal(TestTensors.Values(a), TestTensors.Values(b));
+        Assert.NotEqual(TestTensors.Values(a), TestTensors.Values(c));
     }
 
     [Theory]

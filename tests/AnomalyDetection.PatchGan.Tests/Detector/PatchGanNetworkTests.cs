@@ -1,7 +1,7 @@
 using AnomalyDetection.Components;
 using AnomalyDetection.PatchGan.Tests.Helpers;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Tests.Helpers;
+using AnomalyDetection.TestSupport;
+using TorchSharp;
 
 namespace AnomalyDetection.PatchGan.Tests.Detector;
 
@@ -14,16 +14,16 @@ public class PatchGanNetworkTests
     {
         var options = SyntheticScans.TinyOptions(channels);
         var network = new PatchGanNetwork(options);
-        var images = TensorAssert.Random(1, 2, channels, 32, 32);
+        var images = TestTensors.Random(1, 2, channels, 32, 32);
 
         var fused = network.Reconstruct(images);
 
         var masks = PatchGrid.ToPixels(PatchMasks.Complementary(4, 4, 4), 8);
-        var expected = Tensor.Zeros(2, channels, 32, 32);
+        var expected = torch.zeros(2, channels, 32, 32);
         for (var k = 0; k < 4; k++)
         {
-            var mask = masks.Slice(0, k, 1);
-            expected = expected + (network.Reconstructor.Forward(images * (1f - mask)) * mask);
+            var mask = masks[k..(k + 1)];
+            expected += network.Reconstructor.forward(images * (1f - mask)) * mask;
         }
 
         TensorAssert.Close(expected, fused, absolute: 1e-6);
@@ -33,23 +33,17 @@ public class PatchGanNetworkTests
     public void Reconstruct_WithMasks_APatchDoesNotSeeItsOwnPixels()
     {
         var network = new PatchGanNetwork(SyntheticScans.TinyOptions());
-        var images = TensorAssert.Random(2, 1, 1, 32, 32);
-        var changed = images.Clone();
-        for (var y = 8; y < 16; y++)
-        {
-            for (var x = 16; x < 24; x++)
-            {
-                changed[0, 0, y, x] += 1f; // all of patch (1, 2)
-            }
-        }
+        var images = TestTensors.Random(2, 1, 1, 32, 32);
+        var changed = images.clone();
+        changed[0, 0, 8..16, 16..24] += 1f; // all of patch (1, 2)
 
         var before = network.Reconstruct(images);
         var after = network.Reconstruct(changed);
 
-        var patchBefore = PatchGrid.Crop(before, 8).Slice(0, 6, 1);
-        var patchAfter = PatchGrid.Crop(after, 8).Slice(0, 6, 1);
-        Assert.Equal(patchBefore.Span.ToArray(), patchAfter.Span.ToArray());
-        Assert.NotEqual(before.Span.ToArray(), after.Span.ToArray());
+        var patchBefore = PatchGrid.Crop(before, 8)[6];
+        var patchAfter = PatchGrid.Crop(after, 8)[6];
+        Assert.Equal(TestTensors.Values(patchBefore), TestTensors.Values(patchAfter));
+        Assert.NotEqual(TestTensors.Values(before), TestTensors.Values(after));
     }
 
     [Fact]
@@ -58,24 +52,24 @@ public class PatchGanNetworkTests
         var options = SyntheticScans.TinyOptions();
         options.UseMasking = false;
         var network = new PatchGanNetwork(options);
-        var images = TensorAssert.Random(3, 2, 1, 32, 32);
+        var images = TestTensors.Random(3, 2, 1, 32, 32);
 
-        Assert.Equal(network.Reconstructor.Forward(images).Span.ToArray(), network.Reconstruct(images).Span.ToArray());
+        Assert.Equal(TestTensors.Values(network.Reconstructor.forward(images)), TestTensors.Values(network.Reconstruct(images)));
     }
 
     [Fact]
-    public void Evidence_ConstantError_GivesThatErrorPerPatch()
+    public void Evidence_ConstantError_GivesThatErrorPerPatchAndTheDiscriminatorsFakeProbability()
     {
         var network = new PatchGanNetwork(SyntheticScans.TinyOptions(channels: 3));
-        var images = Tensor.Zeros(1, 3, 32, 32);
-        var reconstruction = Tensor.Concat([Tensor.Full(0.3f, 1, 1, 32, 32), Tensor.Full(-0.6f, 1, 1, 32, 32), Tensor.Full(0.9f, 1, 1, 32, 32)], 1);
+        var images = torch.zeros(1, 3, 32, 32);
+        var reconstruction = torch.cat([torch.full(1, 1, 32, 32, 0.3f), torch.full(1, 1, 32, 32, -0.6f), torch.full(1, 1, 32, 32, 0.9f)], 1);
 
         var (pixels, patches, fake) = network.Evidence(images, reconstruction);
 
-        Assert.Equal([1, 1, 32, 32], pixels.ShapeArray());
-        Assert.All(patches.Span.ToArray(), e => Assert.Equal(0.6f, e, 6));
-        Assert.Equal([1, 1, 4, 4], fake.ShapeArray());
-        Assert.All(fake.Span.ToArray(), p => Assert.InRange(p, 0f, 1f));
+        Assert.Equal([1L, 1, 32, 32], pixels.shape);
+        Assert.All(TestTensors.Values(patches), e => Assert.Equal(0.6f, e, 6));
+        Assert.Equal([1L, 1, 4, 4], fake.shape);
+        TensorAssert.BitEqual(torch.sigmoid(-network.Discriminator.forward(reconstruction)), fake);
     }
 
     [Theory]
@@ -86,8 +80,48 @@ public class PatchGanNetworkTests
         var options = SyntheticScans.TinyOptions();
         (options.Discriminator, options.GlobalDiscriminatorWeight, options.Ranking) = (kind, global, ranking);
 
-        var names = new PatchGanNetwork(options).StateDict().Keys.Select(k => k[..k.IndexOf('.', StringComparison.Ordinal)]).Distinct();
+        var names = new PatchGanNetwork(options).state_dict().Keys.Select(k => k[..k.IndexOf('.', StringComparison.Ordinal)]).Distinct();
 
         Assert.Equal(parts, names);
+    }
+
+    [Fact]
+    public void StateDict_AfterTheNetworkIsConverted_KeepsItsNamesAndBuffers()
+    {
+        // Moving or converting a module re-registers the tensors held in fields (this is what .to(device) does on a
+        // GPU too): the state dictionary must keep exactly its names, and the statistics their values.
+        var options = SyntheticScans.TinyOptions();
+        (options.Discriminator, options.GlobalDiscriminatorWeight, options.Ranking, options.ReconstructorAttention) =
+            (PatchDiscriminatorKind.FullyConvolutional, 0.1, PatchRanking.Learned, true);
+        var network = new PatchGanNetwork(options);
+        network.Statistics.Fit([1f, 3f], [0.25f, 0.75f]);
+        var before = network.state_dict().Keys.ToList();
+
+        network.to(torch.float64);
+
+        Assert.Equal(before, network.state_dict().Keys);
+        Assert.All(network.state_dict().Values, t => Assert.Equal(torch.float64, t.dtype));
+        Assert.Equal(2.0, network.Statistics.ErrorMean.item<double>());
+        Assert.Equal(0.25, network.Statistics.FakeStd.item<double>());
+        Assert.Equal(torch.float64, network.Reconstructor.Attention!.Gamma.dtype);
+    }
+
+    [Fact]
+    public void StateDict_TinyDefaults_AreTheNamesOfTheModelFiles()
+    {
+        var names = new PatchGanNetwork(SyntheticScans.TinyOptions()).state_dict().Keys;
+
+        // The names every Patch-GAN model file of these settings holds (and the PyTorch reference modules use).
+        Assert.Equal(
+            [
+                "reconstructor.down0.conv.weight", "reconstructor.down0.conv.bias", "reconstructor.down1.conv.weight",
+                "reconstructor.down2.conv.weight", "reconstructor.down3.conv.weight",
+                "reconstructor.up3.conv.weight", "reconstructor.up2.conv.weight", "reconstructor.up1.conv.weight",
+                "reconstructor.output.conv.weight", "reconstructor.output.conv.bias",
+                "discriminator.features.0.conv.weight", "discriminator.features.0.conv.bias", "discriminator.features.1.conv.weight",
+                "discriminator.head.weight", "discriminator.head.bias",
+                "statistics.error_mean", "statistics.error_std", "statistics.fake_mean", "statistics.fake_std",
+            ],
+            names);
     }
 }

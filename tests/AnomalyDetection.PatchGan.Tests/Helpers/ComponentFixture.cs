@@ -1,22 +1,20 @@
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
-using AnomalyDetection.Tensors.Serialization;
+using AnomalyDetection.Engine;
+using AnomalyDetection.TestSupport;
+using Module = TorchSharp.torch.nn.Module;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.PatchGan.Tests.Helpers;
 
 /// <summary>PyTorch forward passes of the building blocks, written by tools/patchgan/make_component_fixtures.py.</summary>
 internal static class ComponentFixture
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, Tensor>> Tensors = new(() =>
-        SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "components.safetensors")).Tensors);
+    private static readonly Lazy<Fixture> Tensors = new(() => Fixture.Load("components.safetensors"));
 
-    /// <summary>Loads the block's PyTorch weights into <paramref name="module"/> (strictly) and returns its input and expected output.</summary>
+    /// <summary>Loads the block's PyTorch weights into <paramref name="module"/> (strictly, by name) and returns its
+    /// input and expected output.</summary>
     public static (Tensor Input, Tensor Expected) Load(string block, Module module)
     {
-        var prefix = block + ".state.";
-        var state = Tensors.Value.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
-            .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
-        module.LoadStateDict(state, strict: true);
+        StateDicts.LoadStrict(module, Tensors.Value.WithPrefix(block + ".state."), block);
         return (Tensors.Value[block + ".input"], Tensors.Value[block + ".output"]);
     }
 }

@@ -1,5 +1,5 @@
 using AnomalyDetection.PatchGan;
-using AnomalyDetection.Tensors.Serialization;
+using AnomalyDetection.Serialization;
 
 namespace AnomalyDetection.Reliability.Tests.Faults;
 

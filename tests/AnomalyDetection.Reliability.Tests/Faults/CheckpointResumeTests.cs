@@ -152,7 +152,7 @@ public class CheckpointResumeTests
             file.Position = 0;
             var weights = ModelFile.ReadAsync(file, "resumed").GetAwaiter().GetResult().Weights;
             return new(
-                weights.ToDictionary(w => w.Key, w => w.Value.Span.ToArray()),
+                weights.ToDictionary(w => w.Key, w => AnomalyDetection.Engine.TensorData.ToArray(w.Value)),
                 [.. detector.PredictBatch(Tiny.Images(6, seed: 99)).Select(p => p.Score)],
                 detector.LastTraining!);
         }

@@ -1,7 +1,8 @@
 using AnomalyDetection.Detection;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.NN;
-using AnomalyDetection.Tensors.Optim;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using TorchSharp;
+using TorchSharp.Modules;
 
 namespace AnomalyDetection.Reliability.Tests.Faults;
 
@@ -16,21 +17,21 @@ public class TrainingCheckpointTests
         var random = new RandomSource(7);
         random.NextNormal(); // leaves the pair's second value pending, which the position must keep
         var checkpoint = new TrainingCheckpoint();
-        checkpoint.AddTensors("layer.", layer.StateDict());
+        checkpoint.AddTensors("layer.", StateDicts.Export(layer));
         checkpoint.AddOptimizer("optimizer.", optimizer);
         checkpoint.AddRandomSource("random", random);
         checkpoint.SetPermutation("order", [2, 0, 1]);
         checkpoint.SetValues("loss.", new Dictionary<string, double> { ["a"] = 0.1 + 0.2 });
         checkpoint.Save(file.Path, "test-1", "fingerprint");
         float[] expectedDraws = [random.NextNormal(), random.NextNormal(), random.NextSingle()];
-        optimizer.Step();
-        var expectedStep = layer.Weight.Span.ToArray();
+        optimizer.step();
+        var expectedStep = TensorData.ToArray(layer.weight!);
 
         var (restored, restoredOptimizer) = Trained(seed: 2);
         var restoredRandom = new RandomSource(8);
         var (order, losses) = TrainingCheckpoint.Resume(file.Path, "test-1", "fingerprint", c =>
         {
-            restored.LoadStateDict(c.Tensors("layer."));
+            StateDicts.LoadStrict(restored, c.Tensors("layer."), "the layer");
             c.RestoreOptimizer("optimizer.", restoredOptimizer);
             c.RestoreRandomSource("random", restoredRandom);
             return (c.GetPermutation("order", 3), c.GetValues("loss."));
@@ -41,10 +42,10 @@ public class TrainingCheckpointTests
         Assert.Equal(0.1 + 0.2, losses["a"]);
 
         // The same gradients through restored moments give the same update.
-        restored.Weight.Grad = layer.Weight.Grad;
-        restored.Bias!.Grad = layer.Bias!.Grad;
-        restoredOptimizer.Step();
-        Assert.Equal(expectedStep, restored.Weight.Span.ToArray());
+        restored.weight!.grad = layer.weight!.grad;
+        restored.bias!.grad = layer.bias!.grad;
+        restoredOptimizer.step();
+        Assert.Equal(expectedStep, TensorData.ToArray(restored.weight));
     }
 
     [Theory]
@@ -85,11 +86,12 @@ public class TrainingCheckpointTests
     /// <summary>A linear layer after one Adam step on a fixed loss, with its gradients kept.</summary>
     private static (Linear Layer, Adam Optimizer) Trained(long seed)
     {
-        var layer = new Linear(3, 2, random: new RandomSource(seed));
-        var optimizer = new Adam(layer.Parameters(), 0.01);
-        var input = Tensor.FromArray([1f, -2f, 0.5f], [1, 3]);
-        layer.Forward(input).Square().Sum().Backward();
-        optimizer.Step();
+        var layer = torch.nn.Linear(3, 2);
+        WeightInit.ResetParameters(layer, new RandomSource(seed));
+        var optimizer = torch.optim.Adam(layer.parameters(), 0.01);
+        var input = TensorData.FromArray([1f, -2f, 0.5f], 1, 3);
+        layer.forward(input).square().sum().backward();
+        optimizer.step();
         return (layer, optimizer);
     }
 

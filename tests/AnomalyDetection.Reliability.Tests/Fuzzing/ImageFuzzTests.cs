@@ -1,6 +1,6 @@
 using System.Text;
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 using Xunit.Abstractions;
 
 namespace AnomalyDetection.Reliability.Tests.Fuzzing;

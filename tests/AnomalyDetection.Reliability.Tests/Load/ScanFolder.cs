@@ -1,5 +1,5 @@
 using AnomalyDetection.Imaging;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 
 namespace AnomalyDetection.Reliability.Tests.Load;
 

@@ -1,5 +1,8 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using AnomalyDetection.Sagan.Tests.Helpers;
+using TorchSharp;
 
 namespace AnomalyDetection.Sagan.Tests.Components;
 
@@ -18,22 +21,22 @@ public class WindowPositionCodeTests
     {
         var codes = WindowPositionCode.Codes(batch: 2);
 
-        Assert.Equal([8, 3], codes.ShapeArray());
+        Assert.Equal([8L, 3], codes.shape);
         float[] expected = [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1];
-        Assert.Equal(expected, codes.ToArray());
+        Assert.Equal(expected, TensorData.ToArray(codes));
     }
 
     [Fact]
     public void PositionCodeFusion_DifferentCodes_GiveDifferentFeatures()
     {
-        var fusion = new PositionCodeFusion(channels: 2, bits: 3, random: new RandomSource(5));
-        var features = Tensor.Uniform(new RandomSource(6), -1f, 1f, 1, 2, 4, 4);
-        var batch = Tensor.Concat([features, features, features, features], 0);
+        using var fusion = new PositionCodeFusion(channels: 2, bits: 3, random: new RandomSource(5));
+        var features = RandomTensors.Uniform(6, -1f, 1f, 1, 2, 4, 4);
+        var batch = torch.cat([features, features, features, features], 0);
 
-        var fused = fusion.Forward(batch, WindowPositionCode.Codes(1));
+        var fused = fusion.forward(batch, WindowPositionCode.Codes(1));
 
-        Assert.Equal([4, 2, 4, 4], fused.ShapeArray());
-        var windows = fused.Split(1, 0).Select(t => t.ToArray()).ToList();
+        Assert.Equal([4L, 2, 4, 4], fused.shape);
+        var windows = Enumerable.Range(0, 4).Select(i => TensorData.ToArray(fused[i])).ToList();
         for (var a = 0; a < 4; a++)
         {
             for (var b = a + 1; b < 4; b++)
@@ -46,9 +49,9 @@ public class WindowPositionCodeTests
     [Fact]
     public void PositionCodeFusion_CodesOfWrongWidth_ThrowsNamingBothShapes()
     {
-        var fusion = new PositionCodeFusion(channels: 2, bits: 3, random: new RandomSource(5));
+        using var fusion = new PositionCodeFusion(channels: 2, bits: 3, random: new RandomSource(5));
 
-        var error = Assert.Throws<ArgumentException>(() => fusion.Forward(Tensor.Zeros(4, 2, 4, 4), Tensor.Zeros(4, 2)));
+        var error = Assert.Throws<ArgumentException>(() => fusion.forward(torch.zeros(4, 2, 4, 4), torch.zeros(4, 2)));
 
         Assert.Contains("[4, 2, 4, 4] and [4, 2]", error.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,8 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.Tensors;
-using AnomalyDetection.Tensors.Serialization;
+using AnomalyDetection.Engine;
+using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Sagan.Tests.Helpers;
 
@@ -13,22 +15,20 @@ public sealed class ReferenceFixture
     public const int ConvDim = 4;
     public const int RepeatNum = 2;
 
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "reference");
-
     public ReferenceFixture()
     {
         Generator = new SaganGenerator(1, ConvDim, RepeatNum, new RandomSource(1));
-        Generator.Load(Path.Combine(Folder, "generator.safetensors"), strict: true);
+        StateDicts.LoadStrict(Generator, Fixture.Load("reference/generator.safetensors").WithPrefix(""), "generator");
         Critic = new WassersteinCritic(1, ConvDim, 6, new RandomSource(2));
-        Critic.Load(Path.Combine(Folder, "critic.safetensors"), strict: true);
-        Outputs = SafeTensors.Load(Path.Combine(Folder, "outputs.safetensors")).Tensors;
+        StateDicts.LoadStrict(Critic, Fixture.Load("reference/critic.safetensors").WithPrefix(""), "critic");
+        Outputs = Fixture.Load("reference/outputs.safetensors");
     }
 
     public SaganGenerator Generator { get; }
 
     public WassersteinCritic Critic { get; }
 
-    public IReadOnlyDictionary<string, Tensor> Outputs { get; }
+    public Fixture Outputs { get; }
 
     public Tensor this[string name] => Outputs[name];
 }

@@ -1,6 +1,7 @@
 using AnomalyDetection.Detection;
-using AnomalyDetection.Tensors;
+using AnomalyDetection.Randomness;
 using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
 
 namespace AnomalyDetection.Sagan.Tests.Helpers;
 
@@ -36,6 +37,7 @@ public static class Tiny
             TrainingImageSet.Load(SyntheticScans.Pool(10, imageSize, seed + 1), pipeline),
             TrainingImageSet.Load(SyntheticScans.Dataset("validation", 4, imageSize, seed + 7, abnormal: false), pipeline),
             new RandomSource(options.Seed),
+            torch.CPU,
             NullLogger.Instance);
     }
 }
