@@ -2,17 +2,17 @@
 
 Both engines run LibTorch kernels (TorchSharp: LibTorch 2.10 with oneDNN and oneMKL linked in; Debian's PyTorch
 1.13: libtorch_cpu with the system's oneDNN 2.6 and OpenBLAS), so one grouping serves both. oneDNN generates its
-convolution kernels at run time; ONEDNN_JIT_PROFILE=1 (DNNL_JIT_PROFILE=1 for oneDNN 2.x) names them in a perf map,
+convolution kernels at run time; ONEDNN_JIT_PROFILE=2 (DNNL_JIT_PROFILE=2 for oneDNN 2.x) names them in a perf map,
 as DOTNET_PerfMapEnabled=1 does for .NET's JIT-compiled methods. For example, the console's SAGAN iteration alone:
 
-    OMP_WAIT_POLICY=PASSIVE ONEDNN_JIT_PROFILE=1 DNNL_JIT_PROFILE=1 DOTNET_PerfMapEnabled=1 \
+    OMP_WAIT_POLICY=PASSIVE ONEDNN_JIT_PROFILE=2 DOTNET_PerfMapEnabled=1 \
       perf record -F 999 -o ts.data -- dotnet benchmarks/AnomalyDetection.Benchmarks/bin/Release/net10.0/AnomalyDetection.Benchmarks.dll \
       sagan-step --no-torch --no-memory --rounds 5
     perf report -i ts.data --sort dso,symbol --stdio 2>/dev/null | python3 benchmarks/perf_summary.py
 
 and the PyTorch twin, with the spec the console prints for the workload:
 
-    OMP_WAIT_POLICY=PASSIVE DNNL_JIT_PROFILE=1 perf record -F 999 -o pt.data -- \
+    OMP_WAIT_POLICY=PASSIVE DNNL_JIT_PROFILE=2 perf record -F 999 -o pt.data -- \
       /usr/bin/python3 benchmarks/torch_networks.py --peak-memory "SPEC" --steps 10
 
 Prints each group's share of all samples and its five heaviest symbols.
@@ -24,6 +24,7 @@ from collections import defaultdict
 
 # First match wins; patterns are matched against "dso symbol".
 GROUPS = [
+    ("generated code without a name (oneDNN kernels when no perf map names them)", r"^\[JIT\] tid \d+ 0x[0-9a-f]+$|^\[unknown\]|^//anon"),
     ("oneDNN convolution kernels (generated and library)", r"jit_|dnnl|brgemm|brdgmm|gemm_conv|_jit_|\bjit\b|mkldnn|Convolution|conv_"),
     ("BLAS / GEMM (oneMKL, OpenBLAS)", r"sgemm|gemm|openblas|libblas|mkl_blas|mkl_|dgemm|kernel_[a-z0-9_]*(zen|haswell|skylake)"),
     ("normalisation kernels (instance / batch norm)", r"batch_norm|instance_norm|BatchNorm|native_batch_norm|norm_kernel"),
@@ -39,7 +40,7 @@ GROUPS = [
     ("OpenMP runtime (libgomp)", r"libgomp|gomp_|GOMP_"),
     ("kernel: page faults and memory management", r"^\[kernel\S*\].*(fault|page|folio|lru|mm_|clear_|zap|mmap|munmap|madvise|pte|memcg)"),
     ("kernel: scheduling and other", r"^\[kernel"),
-    (".NET runtime, JIT and TorchSharp interop", r"^libcoreclr|^libclrjit|^libLibTorchSharp|^libSystem|\[JIT\] tid|System\.|TorchSharp\."),
+    (".NET runtime, JIT, managed code and TorchSharp interop", r"^libcoreclr|^libclrjit|^libLibTorchSharp|^libSystem|\[JIT\] tid|System\.|TorchSharp\.|AnomalyDetection\."),
     ("Python interpreter", r"^python3|_PyEval|^libpython|Py[A-Z]"),
 ]
 

@@ -21,7 +21,7 @@ A spec is the workload's name followed by key=value settings, which the console 
 uses (sizes, widths, loss weights, learning rates): "sagan-step batch=32 size=64 conv_dim=16 ...".
 
 As a script it measures one workload's peak memory in a fresh process:
-    /usr/bin/python3 torch_networks.py --peak-memory "SPEC" [--steps N]
+    /usr/bin/python3 torch_networks.py --peak-memory "SPEC" [--steps N] [--threads N]
 and prints "baseline <bytes> peak <bytes> anon <bytes> file <bytes>": the resident set after importing torch (before any
 network exists), the peak resident set (VmHWM) after N runs, and the resident set at the end split into anonymous
 memory (tensors, heaps) and pages of mapped files (the libraries' code and data). With --profile it prints torch's per-operator profile instead.

@@ -48,11 +48,16 @@ internal sealed class InterleavedRunner(TorchWorker? torch, int rounds, TextWrit
         return results;
     }
 
-    /// <summary>Two warm-up calls, then the number of calls that makes one sample last about <see cref="SampleSeconds"/>.</summary>
+    /// <summary>A warm-up call (for a fast workload a second, timed one), then the number of calls that makes one sample
+    /// last about <see cref="SampleSeconds"/>.</summary>
     private static int Calibrate(Func<int, double> time)
     {
-        time(1);
         var seconds = time(1);
+        if (seconds < 2 * SampleSeconds)
+        {
+            seconds = time(1);
+        }
+
         return Math.Max(1, (int)Math.Round(SampleSeconds / seconds));
     }
 

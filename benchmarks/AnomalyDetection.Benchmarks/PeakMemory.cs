@@ -38,7 +38,7 @@ internal static class PeakMemory
         return new MemoryResult(workload, ours, theirs);
     }
 
-    /// <summary>The child's side: runs the workload and prints "baseline BYTES peak BYTES".</summary>
+    /// <summary>The child's side: runs the workload and prints "baseline BYTES peak BYTES anon BYTES file BYTES".</summary>
     public static int MeasureInThisProcess(IReadOnlyList<DetectorBench> detectors, string key, int threads, string? modelPath)
     {
         // Load LibTorch and run one operation before the baseline, as the Python child imports torch before its own.

@@ -59,7 +59,7 @@ internal static class ResultTable
         var ours = result.Ours;
         if (result.Theirs is not { } theirs)
         {
-            return Row(label, Megabytes(ours), "–", "–", F($"≤ {MemoryTarget:0.0#}×"), "–");
+            return Row(label, Megabytes(ours), "–", "–", F($"≤ {MemoryTarget:0.0#}× peak"), "–");
         }
 
         var ratio = (double)ours.Peak / theirs.Peak;

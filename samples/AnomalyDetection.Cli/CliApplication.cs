@@ -27,7 +27,7 @@ internal static class CliApplication
         return BuildRootCommand(console).Parse(args).InvokeAsync(configuration, cancellationToken);
     }
 
-    /// <summary>The root command with <c>train</c>, <c>evaluate</c>, <c>predict</c> and <c>info</c>.</summary>
+    /// <summary>The root command with <c>train</c>, <c>evaluate</c>, <c>predict</c>, <c>info</c>, <c>import</c> and <c>export</c>.</summary>
     public static RootCommand BuildRootCommand(CliConsole console) =>
         new("Trains GAN-based anomaly detectors on medical images, evaluates them, scores new images and describes model files.")
         {
@@ -35,6 +35,8 @@ internal static class CliApplication
             EvaluateCommand.Create(console),
             PredictCommand.Create(console),
             InfoCommand.Create(console),
+            ImportCommand.Create(console),
+            ExportCommand.Create(console),
         };
 
     /// <summary>Wraps a command's work: expected failures become a one-line message and exit code 1, Ctrl-C

@@ -1,10 +1,10 @@
+using AnomalyDetection.Imaging;
+
 namespace AnomalyDetection.Cli;
 
 /// <summary>Expands the image paths given on the command line.</summary>
 internal static class ImageFiles
 {
-    private static readonly string[] Extensions = [".png", ".pgm", ".ppm"];
-
     /// <summary>Each file as given, and each folder's PNG, PGM and PPM files in name order.</summary>
     /// <exception cref="CliException">A path does not exist, or nothing was found.</exception>
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
@@ -15,7 +15,7 @@ internal static class ImageFiles
             if (Directory.Exists(path))
             {
                 files.AddRange(Directory.EnumerateFiles(path)
-                    .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Where(ImageIO.IsImageFile)
                     .Order(StringComparer.Ordinal));
             }
             else if (File.Exists(path))
@@ -28,6 +28,6 @@ internal static class ImageFiles
             }
         }
 
-        return files.Count > 0 ? files : throw new CliException("No PNG, PGM or PPM images were found in the given paths.");
+        return files.Count > 0 ? files : throw new CliException("No images (PNG, PGM, PPM, JPEG or DICOM) were found in the given paths.");
     }
 }

@@ -1,7 +1,10 @@
+using System.Text.Json;
+using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Engine;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.Sagan.Interop;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
@@ -81,6 +84,66 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
     /// <exception cref="InvalidModelFileException">The data is damaged, of another kind or a newer format, or its weights do not fit.</exception>
     public static Task<SaganDetector> LoadAsync(Stream source, ILogger? logger = null, CancellationToken cancellationToken = default) =>
         LoadAsync(source, "stream", logger, cancellationToken);
+
+    /// <summary>
+    /// Builds a detector from a generator checkpoint of the SAGAN authors' training code (<c>&lt;iteration&gt;-G.ckpt</c>,
+    /// see <see cref="AuthorsGeneratorCheckpoint"/>) and calibrates it on normal images, without training. Save it with
+    /// <c>SaveAsync</c>.
+    /// </summary>
+    /// <param name="checkpoint">The checkpoint read with <see cref="AuthorsGeneratorCheckpoint.Read"/>; its weights are copied.</param>
+    /// <param name="normalImages">Normal images to calibrate the thresholds and p-values on (at least 2; typically a few hundred).</param>
+    /// <param name="options">Settings for everything the checkpoint does not fix (image size, batch size, device,
+    /// calibration); <see cref="DetectorOptions.Channels"/>, <see cref="SaganOptions.ConvDim"/> and
+    /// <see cref="SaganOptions.RepeatNum"/> are taken from the checkpoint. Null for the defaults (64 × 64 images, as the authors train).</param>
+    /// <param name="logger">The detector's logger.</param>
+    /// <param name="cancellationToken">Cancels the calibration.</param>
+    /// <returns>The calibrated detector.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="InvalidDatasetException">The normal images are too few or all score the same.</exception>
+    public static SaganDetector FromAuthorsCheckpoint(AuthorsGeneratorCheckpoint checkpoint, IImageDataset normalImages, SaganOptions? options = null,
+        ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(normalImages);
+        var settings = JsonSerializer.Deserialize<SaganOptions>(JsonSerializer.Serialize(options ?? new SaganOptions(), ModelFile.JsonOptions), ModelFile.JsonOptions)!;
+        settings.Preprocessing = options?.Preprocessing;
+        settings.Channels = checkpoint.Channels;
+        settings.ConvDim = checkpoint.ConvDim;
+        settings.RepeatNum = checkpoint.RepeatNum;
+        var detector = new SaganDetector(settings, logger);
+        try
+        {
+            detector.ImportWeights(checkpoint.Weights);
+            detector.Calibrate(normalImages, cancellationToken);
+            return detector;
+        }
+        catch
+        {
+            detector._generator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the generator as the SAGAN authors' checkpoint: their parameter names, loadable strictly by their
+    /// <c>Generator</c> with <c>load_state_dict(torch.load(path))</c> (see <see cref="AuthorsGeneratorCheckpoint.Write"/>).
+    /// </summary>
+    /// <param name="path">The file: safetensors for the <c>.safetensors</c> extension, otherwise the <c>torch.save</c> format.</param>
+    public void ExportAuthorsCheckpoint(string path)
+    {
+        var weights = StateDicts.Export(_generator);
+        try
+        {
+            AuthorsGeneratorCheckpoint.Write(weights, path);
+        }
+        finally
+        {
+            foreach (var tensor in weights.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
 
     /// <inheritdoc/>
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)

@@ -115,16 +115,18 @@ public sealed class SaganGenerator : Module
     public Tensor Forward(Tensor windows, Tensor codes, Tensor? keepMask = null)
     {
         CheckWindows(windows, keepMask);
-        var y1 = pos1.forward(enc1.forward(stem.forward(windows)), codes);
-        var y2 = pos2.forward(enc2.forward(y1), codes);
-        var encoded = pos3.forward(enc3.forward(y2), codes);
-        var embedding = RepeatNum > 0 ? bottleneck.forward(encoded) : encoded;
+
+        // Each stage frees its intermediate activations on return (peak memory near PyTorch's; docs/performance.md).
+        var y1 = DisposeScopes.KeepResult(() => pos1.forward(enc1.forward(stem.forward(windows)), codes));
+        var y2 = DisposeScopes.KeepResult(() => pos2.forward(enc2.forward(y1), codes));
+        var encoded = DisposeScopes.KeepResult(() => pos3.forward(enc3.forward(y2), codes));
+        var embedding = RepeatNum > 0 ? DisposeScopes.KeepResult(() => bottleneck.forward(encoded)) : encoded;
 
         // The first gate attends the bottleneck with itself, as the reference does.
-        var o1 = up1.forward(dec1.forward(torch.cat([embedding, att1.forward(embedding, embedding)], 1)));
-        var o2 = up2.forward(dec2.forward(torch.cat([o1, att2.forward(o1, y2)], 1)));
-        var o3 = up3.forward(dec3.forward(torch.cat([o2, att3.forward(o2, y1)], 1)));
-        var residual = head.forward(fuse.forward(torch.cat([fuse1.forward(o1), fuse2.forward(o2), o3], 1)));
+        var o1 = DisposeScopes.KeepResult(() => up1.forward(dec1.forward(torch.cat([embedding, att1.forward(embedding, embedding)], 1))));
+        var o2 = DisposeScopes.KeepResult(() => up2.forward(dec2.forward(torch.cat([o1, att2.forward(o1, y2)], 1))));
+        var o3 = DisposeScopes.KeepResult(() => up3.forward(dec3.forward(torch.cat([o2, att3.forward(o2, y1)], 1))));
+        var residual = DisposeScopes.KeepResult(() => head.forward(fuse.forward(torch.cat([fuse1.forward(o1), fuse2.forward(o2), o3], 1))));
         if (keepMask is not null)
         {
             residual = (keepMask * residual) + ((1f - keepMask) * windows);

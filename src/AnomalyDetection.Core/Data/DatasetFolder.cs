@@ -1,11 +1,11 @@
+using AnomalyDetection.Imaging;
+
 namespace AnomalyDetection.Data;
 
 /// <summary>File-system helpers shared by the folder readers.</summary>
 internal static class DatasetFolder
 {
-    private static readonly HashSet<string> Decodable = new(StringComparer.OrdinalIgnoreCase) { ".png", ".pgm", ".ppm", ".pnm" };
-
-    private static readonly HashSet<string> NotDecodable = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif", ".webp", ".dcm" };
+    private static readonly HashSet<string> NotDecodable = new(StringComparer.OrdinalIgnoreCase) { ".bmp", ".tif", ".tiff", ".gif", ".webp" };
 
     /// <summary>Throws unless <paramref name="folder"/> exists, describing what it should hold.</summary>
     public static void Require(string folder, string purpose)
@@ -17,7 +17,8 @@ internal static class DatasetFolder
     }
 
     /// <summary>The decodable images directly in <paramref name="folder"/>, by ordinal file name; hidden files and
-    /// non-image files (CSV, text) are skipped, image formats that cannot be decoded are an error.</summary>
+    /// non-image files (CSV, text) are skipped, image formats that cannot be decoded are an error. DICOM files without an
+    /// extension count as images (see <see cref="ImageIO.IsImageFile"/>).</summary>
     public static List<string> ImageFiles(string folder)
     {
         var files = new List<string>();
@@ -32,10 +33,10 @@ internal static class DatasetFolder
 
             if (NotDecodable.Contains(extension))
             {
-                throw new InvalidDatasetException(file, $"'{extension}' images cannot be decoded; convert the dataset to PNG (or PGM/PPM).");
+                throw new InvalidDatasetException(file, $"'{extension}' images cannot be decoded; convert the dataset to PNG, PGM/PPM, JPEG or DICOM.");
             }
 
-            if (Decodable.Contains(extension))
+            if (ImageIO.IsImageFile(file))
             {
                 files.Add(file);
             }

@@ -223,6 +223,23 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         DetectorLog.Saved(Logger, Kind, path);
     }
 
+    /// <summary>
+    /// Fits the calibration (thresholds, score ranges, p-values) with the current weights, without training: for
+    /// detectors whose weights came from elsewhere, such as an imported checkpoint. Clears <see cref="LastTraining"/>.
+    /// </summary>
+    /// <param name="validation">Held-out images, normal (and optionally labelled anomalous ones), as Fit's validation set.</param>
+    /// <param name="cancellationToken">Cancels between batches.</param>
+    /// <exception cref="InvalidDatasetException">The images are too few or all score the same.</exception>
+    /// <exception cref="InvalidOperationException">The detector is training.</exception>
+    protected void Calibrate(IImageDataset validation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ThrowIfTraining();
+        _calibration = FitCalibration(validation, cancellationToken);
+        LastTraining = null;
+        DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
+    }
+
     /// <summary>Runs the detector's training loop on prepared data.</summary>
     /// <param name="context">Prepared images, the seeded random source and the logger.</param>
     /// <param name="progress">Report after every step.</param>

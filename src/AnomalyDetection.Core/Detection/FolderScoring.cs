@@ -8,8 +8,9 @@ namespace AnomalyDetection.Detection;
 /// time, so memory stays bounded by the batch size however many files the folder holds.
 /// </summary>
 /// <remarks>
-/// <para>PNG, PGM and PPM files are scored (by extension, case-insensitive); other files are ignored. Files come in
-/// the order the file system lists them.</para>
+/// <para>The files <see cref="ImageIO.IsImageFile"/> accepts are scored (PNG, PGM, PPM, DICOM and JPEG by extension,
+/// case-insensitive, and extensionless DICOM files by their preamble); other files are ignored. Files come in the order
+/// the file system lists them.</para>
 /// <para>A file that cannot be decoded or read (<see cref="InvalidImageException"/>, <see cref="IOException"/>,
 /// <see cref="UnauthorizedAccessException"/>) does not stop the scan: it is returned with
 /// <see cref="ScoredFile.Error"/> set and no prediction. Every other failure propagates.</para>
@@ -24,8 +25,9 @@ namespace AnomalyDetection.Detection;
 /// </example>
 public static class FolderScoring
 {
-    /// <summary>The file extensions scored: the 2-D formats <see cref="ImageIO"/> decodes.</summary>
-    public static IReadOnlyList<string> ImageExtensions { get; } = [".png", ".pgm", ".ppm"];
+    /// <summary>The file extensions scored: the 2-D formats <see cref="ImageIO"/> decodes (DICOM files without an
+    /// extension are scored too).</summary>
+    public static IReadOnlyList<string> ImageExtensions => ImageIO.ImageExtensions;
 
     /// <summary>Scores the images of <paramref name="folder"/> batch by batch.</summary>
     /// <param name="detector">A fitted detector.</param>
@@ -58,7 +60,7 @@ public static class FolderScoring
         IProgress<int>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var files = Directory.EnumerateFiles(folder, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-            .Where(static f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase));
+            .Where(ImageIO.IsImageFile);
         var handled = 0;
         foreach (var batch in files.Chunk(batchSize))
         {

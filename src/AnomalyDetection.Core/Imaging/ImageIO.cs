@@ -6,8 +6,9 @@ namespace AnomalyDetection.Imaging;
 /// Reads and writes images and volumes, choosing the decoder from the data's first bytes rather than the file name.
 /// </summary>
 /// <remarks>
-/// <para>2-D formats: PNG (every colour type and bit depth, interlaced or not) and binary PGM/PPM (P5/P6). Volumes:
-/// NIfTI-1 (<c>.nii</c> and gzip-compressed <c>.nii.gz</c>).</para>
+/// <para>2-D formats: PNG (every colour type and bit depth, interlaced or not), binary PGM/PPM (P5/P6), JPEG
+/// (baseline and progressive) and single-frame DICOM. Volumes: NIfTI-1 (<c>.nii</c> and gzip-compressed <c>.nii.gz</c>) and gray DICOM, whose frames
+/// are the slices. docs/concepts.md lists what each format supports and how intensities are mapped.</para>
 /// <para>Decoded samples lie in [0, 1]; see <see cref="ImageData"/>. Malformed, truncated or unsupported data
 /// always raises <see cref="InvalidImageException"/>; a missing file raises the usual
 /// <see cref="FileNotFoundException"/>.</para>
@@ -21,7 +22,48 @@ namespace AnomalyDetection.Imaging;
 /// </example>
 public static class ImageIO
 {
-    /// <summary>Reads a PNG, PGM or PPM file.</summary>
+    /// <summary>The file extensions of the 2-D images <see cref="Load"/> reads (compared case-insensitively).</summary>
+    public static IReadOnlyList<string> ImageExtensions { get; } = [".png", ".pgm", ".ppm", ".pnm", ".dcm", ".jpg", ".jpeg"];
+
+    /// <summary>
+    /// Whether <paramref name="path"/> names a file the image readers take: one with an extension in
+    /// <see cref="ImageExtensions"/>, or a DICOM file without an extension (or with an all-digit one, as in names made
+    /// of UIDs) that starts with the DICOM preamble.
+    /// </summary>
+    /// <param name="path">The file to check; files without a known extension are opened to read their first 132 bytes.</param>
+    /// <returns>Whether the file should be decoded as an image.</returns>
+    public static bool IsImageFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var extension = Path.GetExtension(path);
+        if (ImageExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (extension.Length > 1 && !extension.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
+        {
+            extension = string.Empty;
+        }
+
+        return extension.Length == 0 && StartsWithDicomPreamble(path);
+    }
+
+    private static bool StartsWithDicomPreamble(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            Span<byte> prefix = stackalloc byte[DicomDecoder.PrefixLength];
+            return stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false) == prefix.Length && DicomDecoder.IsDicom(prefix);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads a PNG, PGM, PPM, JPEG or single-frame DICOM file.</summary>
     /// <param name="path">The file to read.</param>
     /// <returns>The decoded image.</returns>
     /// <exception cref="InvalidImageException">The file is not a valid image in a supported format.</exception>
@@ -31,7 +73,7 @@ public static class ImageIO
         return Decode(File.ReadAllBytes(path), path);
     }
 
-    /// <summary>Reads a PNG, PGM or PPM file asynchronously.</summary>
+    /// <summary>Reads a PNG, PGM, PPM, JPEG or single-frame DICOM file asynchronously.</summary>
     /// <param name="path">The file to read.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The decoded image.</returns>
@@ -43,7 +85,7 @@ public static class ImageIO
         return Decode(data, path);
     }
 
-    /// <summary>Decodes a PNG, PGM or PPM file held in memory.</summary>
+    /// <summary>Decodes a PNG, PGM, PPM, JPEG or single-frame DICOM file held in memory.</summary>
     /// <param name="data">The file's bytes.</param>
     /// <param name="sourceName">A name for error messages (for example the file path), or <see langword="null"/>.</param>
     /// <returns>The decoded image.</returns>
@@ -60,6 +102,16 @@ public static class ImageIO
             return PnmDecoder.Decode(data, sourceName);
         }
 
+        if (DicomDecoder.IsDicom(data))
+        {
+            return DicomDecoder.DecodeImage(data, sourceName);
+        }
+
+        if (JpegDecoder.IsJpeg(data))
+        {
+            return JpegDecoder.Decode(data, sourceName);
+        }
+
         if (NiftiHeader.IsNifti(data) || NiftiDecoder.IsGzip(data))
         {
             throw new InvalidImageException(sourceName, "this is a NIfTI volume (or gzip data); read it with ImageIO.LoadVolume and take a slice.");
@@ -68,34 +120,35 @@ public static class ImageIO
         throw new InvalidImageException(sourceName, DescribeUnknown(data));
     }
 
-    /// <summary>Reads the first volume of a NIfTI-1 file (<c>.nii</c> or <c>.nii.gz</c>).</summary>
+    /// <summary>Reads the first volume of a NIfTI-1 file (<c>.nii</c> or <c>.nii.gz</c>), or the frames of a gray DICOM file.</summary>
     /// <param name="path">The file to read.</param>
-    /// <returns>The volume, with <c>scl_slope</c>/<c>scl_inter</c> applied.</returns>
-    /// <exception cref="InvalidImageException">The file is not a valid, supported NIfTI-1 volume.</exception>
+    /// <returns>The volume, with NIfTI <c>scl_slope</c>/<c>scl_inter</c> or DICOM Rescale Slope/Intercept applied.</returns>
+    /// <exception cref="InvalidImageException">The file is not a valid, supported NIfTI-1 volume or gray DICOM file.</exception>
     public static Volume LoadVolume(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return NiftiDecoder.Decode(File.ReadAllBytes(path), path);
+        return DecodeVolume(File.ReadAllBytes(path), path);
     }
 
-    /// <summary>Reads the first volume of a NIfTI-1 file (<c>.nii</c> or <c>.nii.gz</c>) asynchronously.</summary>
+    /// <summary>Reads the first volume of a NIfTI-1 file (<c>.nii</c> or <c>.nii.gz</c>), or the frames of a gray DICOM file, asynchronously.</summary>
     /// <param name="path">The file to read.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The volume, with <c>scl_slope</c>/<c>scl_inter</c> applied.</returns>
-    /// <exception cref="InvalidImageException">The file is not a valid, supported NIfTI-1 volume.</exception>
+    /// <returns>The volume, with NIfTI <c>scl_slope</c>/<c>scl_inter</c> or DICOM Rescale Slope/Intercept applied.</returns>
+    /// <exception cref="InvalidImageException">The file is not a valid, supported NIfTI-1 volume or gray DICOM file.</exception>
     public static async Task<Volume> LoadVolumeAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var data = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        return NiftiDecoder.Decode(data, path);
+        return DecodeVolume(data, path);
     }
 
-    /// <summary>Decodes a NIfTI-1 file (raw or gzip-compressed) held in memory.</summary>
+    /// <summary>Decodes a NIfTI-1 file (raw or gzip-compressed) or a gray DICOM file held in memory.</summary>
     /// <param name="data">The file's bytes.</param>
     /// <param name="sourceName">A name for error messages, or <see langword="null"/>.</param>
     /// <returns>The first volume.</returns>
-    /// <exception cref="InvalidImageException">The data is not a valid, supported NIfTI-1 volume.</exception>
-    public static Volume DecodeVolume(ReadOnlySpan<byte> data, string? sourceName = null) => NiftiDecoder.Decode(data, sourceName);
+    /// <exception cref="InvalidImageException">The data is not a valid, supported NIfTI-1 volume or gray DICOM file.</exception>
+    public static Volume DecodeVolume(ReadOnlySpan<byte> data, string? sourceName = null) =>
+        DicomDecoder.IsDicom(data) ? DicomDecoder.DecodeVolume(data, sourceName) : NiftiDecoder.Decode(data, sourceName);
 
     /// <summary>Encodes an image as PNG: gray, gray + alpha, RGB or RGBA by its channel count.</summary>
     /// <param name="image">The image; samples are clamped to [0, 1].</param>
@@ -165,12 +218,7 @@ public static class ImageIO
             return "the data is empty.";
         }
 
-        if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-        {
-            return "JPEG is not supported; convert the image to PNG.";
-        }
-
         var head = Convert.ToHexString(data[..Math.Min(8, data.Length)]);
-        return string.Create(CultureInfo.InvariantCulture, $"the format is not recognised (first bytes {head}); PNG, PGM (P5) and PPM (P6) are supported.");
+        return string.Create(CultureInfo.InvariantCulture, $"the format is not recognised (first bytes {head}); PNG, PGM (P5), PPM (P6), DICOM and JPEG are supported.");
     }
 }

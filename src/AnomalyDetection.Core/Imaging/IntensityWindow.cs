@@ -64,6 +64,24 @@ public sealed record IntensityWindow
         return new IntensityWindow(IntensityWindowKind.Fixed, low, high);
     }
 
+    /// <summary>A DICOM window (Window Center and Window Width, PS3.3 C.11.2.1.2.1, linear function): values at or
+    /// below <c>center − 0.5 − (width − 1) / 2</c> map to 0, values above <c>center − 0.5 + (width − 1) / 2</c> map to
+    /// 1, and values between are scaled linearly.</summary>
+    /// <param name="center">The window centre, in the volume's intensity units (for CT, Hounsfield units).</param>
+    /// <param name="width">The window width; must exceed 1.</param>
+    /// <returns>A <see cref="IntensityWindowKind.Fixed"/> window with those bounds.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite or the width is at most 1.</exception>
+    public static IntensityWindow CenterWidth(double center, double width)
+    {
+        if (!double.IsFinite(center) || !double.IsFinite(width) || width <= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"A DICOM window needs a finite centre and a width above 1 (centre was {center}).");
+        }
+
+        var half = (width - 1) / 2;
+        return Fixed(center - 0.5 - half, center - 0.5 + half);
+    }
+
     /// <summary>A window between two percentiles of the volume's non-zero voxels, for example 0.5 and 99.5.</summary>
     /// <param name="lowPercent">The percentile mapped to 0, in [0, 100).</param>
     /// <param name="highPercent">The percentile mapped to 1, in (<paramref name="lowPercent"/>, 100].</param>

@@ -8,14 +8,18 @@ namespace AnomalyDetection.Imaging;
 /// NIfTI stores voxels. Axial slices are the x–y planes at fixed z.
 /// </summary>
 /// <remarks>Orientation matrices (qform/sform) are not applied: slices are returned in storage order, so for
-/// a NIfTI file column x is the first axis (i) and row y the second (j), as NumPy's <c>data[:, :, k].T</c>.</remarks>
+/// a NIfTI file column x is the first axis (i) and row y the second (j), as NumPy's <c>data[:, :, k].T</c>. A DICOM
+/// file's frames are its slices: column x and row y of frame z are voxel (x, y, z).</remarks>
 public sealed class Volume
 {
     private readonly float[] _voxels;
 
     /// <summary>Wraps <paramref name="voxels"/> without copying; the caller hands over ownership.</summary>
-    internal Volume(int width, int height, int depth, float[] voxels, (float X, float Y, float Z) spacing, int sourceBitDepth)
+    internal Volume(int width, int height, int depth, float[] voxels, (float X, float Y, float Z) spacing, int sourceBitDepth,
+        IntensityWindow? displayWindow = null, bool invertedDisplay = false)
     {
+        DisplayWindow = displayWindow;
+        InvertedDisplay = invertedDisplay;
         Debug.Assert(voxels.Length == (long)width * height * depth);
         Width = width;
         Height = height;
@@ -50,6 +54,14 @@ public sealed class Volume
     /// <summary>The bits per voxel of the stored datatype (8 for uint8, 16 for int16, 64 for float64, …), or 32 for
     /// a volume built from floats.</summary>
     public int SourceBitDepth { get; }
+
+    /// <summary>The window the file recommends for display (DICOM's first Window Center/Width), or
+    /// <see langword="null"/>; pass it to <see cref="AxialSlice"/> to apply it.</summary>
+    public IntensityWindow? DisplayWindow { get; }
+
+    /// <summary>Whether slices map high intensities to dark (0) and low ones to bright (1), as DICOM MONOCHROME1
+    /// images are displayed; the intensities themselves are unchanged.</summary>
+    public bool InvertedDisplay { get; }
 
     /// <summary>The smallest intensity.</summary>
     public float Minimum { get; }
@@ -174,13 +186,18 @@ public sealed class Volume
     {
         var plane = Width * Height;
         var pixels = new float[plane];
-        if (high > low)
+        if (!(high > low) && InvertedDisplay)
+        {
+            Array.Fill(pixels, 1f);
+        }
+        else if (high > low)
         {
             var slice = _voxels.AsSpan(z * plane, plane);
             var scale = 1.0 / (high - low);
             for (var i = 0; i < plane; i++)
             {
-                pixels[i] = (float)Math.Clamp((slice[i] - low) * scale, 0, 1);
+                var value = (float)Math.Clamp((slice[i] - low) * scale, 0, 1);
+                pixels[i] = InvertedDisplay ? 1f - value : value;
             }
         }
 

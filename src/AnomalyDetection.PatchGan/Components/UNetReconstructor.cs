@@ -130,19 +130,23 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         using var scope = TorchSharp.torch.NewDisposeScope();
         var skips = new Tensor[Stages];
         var x = input;
+        // Each stage frees its intermediate activations on return (peak memory near PyTorch's; docs/performance.md).
         for (var i = 0; i < Stages; i++)
         {
-            x = skips[i] = _down[i].forward(x);
+            var (down, stageInput) = (_down[i], x);
+            x = skips[i] = DisposeScopes.KeepResult(() => down.forward(stageInput));
         }
 
         if (_attention is not null)
         {
-            x = _attention.forward(x);
+            var (attention, attentionInput) = (_attention, x);
+            x = DisposeScopes.KeepResult(() => attention.forward(attentionInput));
         }
 
         for (var i = Stages - 1; i >= 1; i--)
         {
-            x = TorchSharp.torch.cat([_up[i]!.forward(x), skips[i - 1]], 1);
+            var (up, stageInput, skip) = (_up[i]!, x, skips[i - 1]);
+            x = DisposeScopes.KeepResult(() => TorchSharp.torch.cat([up.forward(stageInput), skip], 1));
         }
 
         return _output.forward(x).MoveToOuterDisposeScope();

@@ -151,14 +151,14 @@ public sealed class FolderDatasetReaderTests : IDisposable
     }
 
     [Fact]
-    public void Read_JpegImages_AskForConversion()
+    public void Read_TiffImages_AskForConversion()
     {
         _folder.Png("train/normal/a.png");
-        _folder.File("train/normal/b.jpg");
+        _folder.File("train/normal/b.tif");
 
         var ex = Assert.Throws<InvalidDatasetException>(() => FolderDatasetReader.Read(_folder.Root));
 
-        Assert.Contains("'.jpg' images cannot be decoded", ex.Message);
+        Assert.Contains("'.tif' images cannot be decoded", ex.Message);
     }
 
     [Fact]
