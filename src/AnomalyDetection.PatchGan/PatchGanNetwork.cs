@@ -1,4 +1,5 @@
 using AnomalyDetection.Components;
+using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
 using TorchSharp.Utils;
@@ -83,7 +84,7 @@ internal sealed class PatchGanNetwork : torch.nn.Module
 
     /// <summary>
     /// The test-time reconstruction: with masking, the images go through the reconstructor once per complementary mask
-    /// (all passes in one batch) and each patch is taken from the pass that hid it; without, one plain pass.
+    /// and each patch is taken from the pass that hid it; without, one plain pass.
     /// </summary>
     /// <param name="images">Images of shape (N, C, H, W).</param>
     public Tensor Reconstruct(Tensor images)
@@ -101,9 +102,18 @@ internal sealed class PatchGanNetwork : torch.nn.Module
         var grid = _options.GridSize;
         var masks = PatchGrid.ToPixels(PatchMasks.Complementary(grid, grid, _options.TestMaskCount).to(images.device), _options.PatchSize)
             .reshape(k, 1, 1, h, w);
-        var hidden = images.reshape(1, n, c, h, w) * (1f - masks);
-        var passes = _reconstructor.forward(hidden.reshape(k * n, c, h, w)).reshape(k, n, c, h, w);
-        return (passes * masks).sum(dim: 0).MoveToOuterDisposeScope();
+        // One pass per mask rather than one batch of K·N images: the same arithmetic per image, with a peak memory
+        // that does not grow with the mask count.
+        var combined = torch.zeros_like(images);
+        for (var pass = 0L; pass < k; pass++)
+        {
+            var mask = masks[pass];
+            var previous = combined;
+            combined = DisposeScopes.KeepResult(() => previous + (_reconstructor.forward(images * (1f - mask)) * mask));
+            previous.Dispose();
+        }
+
+        return combined.MoveToOuterDisposeScope();
     }
 
     /// <summary>The two per-patch anomaly terms of a reconstruction.</summary>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Engine;
@@ -18,5 +19,32 @@ public static class DisposeScopes
         ArgumentNullException.ThrowIfNull(stage);
         using var scope = torch.NewDisposeScope();
         return stage().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Runs the children of <paramref name="stages"/> in order, each in its own dispose scope, and releases each
+    /// intermediate output once the next stage has used it: at any time only one stage's activations are alive, apart
+    /// from what autograd keeps for a backward pass. <see cref="Sequential.forward"/> keeps them all until the
+    /// caller's scope ends.
+    /// </summary>
+    /// <param name="stages">The stages; every child takes and returns one tensor.</param>
+    /// <param name="input">The first stage's input; it is not released.</param>
+    /// <returns>The last stage's output.</returns>
+    public static Tensor ForwardStageByStage(Sequential stages, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        ArgumentNullException.ThrowIfNull(input);
+        var x = input;
+        foreach (var child in stages.children())
+        {
+            var (stage, stageInput) = ((torch.nn.Module<Tensor, Tensor>)child, x);
+            x = KeepResult(() => stage.forward(stageInput));
+            if (!ReferenceEquals(stageInput, input))
+            {
+                stageInput.Dispose();
+            }
+        }
+
+        return x;
     }
 }

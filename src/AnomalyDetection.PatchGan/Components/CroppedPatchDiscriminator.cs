@@ -80,7 +80,7 @@ public sealed class CroppedPatchDiscriminator : Module<Tensor, Tensor>
         ComponentInputGuard.CheckImage(input, InChannels, nameof(CroppedPatchDiscriminator));
         long n = input.shape[0], rows = input.shape[2] / PatchSize, columns = input.shape[3] / PatchSize;
         using var scope = torch.NewDisposeScope();
-        var features = _features.forward(PatchGrid.Crop(input, PatchSize));
+        var features = DisposeScopes.ForwardStageByStage(_features, PatchGrid.Crop(input, PatchSize));
         var logits = _head.forward(features.reshape(features.shape[0], -1));
         return logits.reshape(n, 1, rows, columns).MoveToOuterDisposeScope();
     }

@@ -97,7 +97,7 @@ public sealed class PooledPatchGanDiscriminator : Module<Tensor, Tensor>
         }
 
         using var scope = torch.NewDisposeScope();
-        var logits = _body.forward(input);
+        var logits = DisposeScopes.ForwardStageByStage(_body, input);
         var resized = functional.interpolate(logits, [input.shape[2], input.shape[3]], mode: torch.InterpolationMode.Bilinear, align_corners: false);
         return PatchGrid.Means(resized, PatchSize).MoveToOuterDisposeScope();
     }
