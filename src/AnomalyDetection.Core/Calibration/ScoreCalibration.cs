@@ -53,15 +53,17 @@ public sealed record ScoreCalibration
     /// <summary>How <see cref="Threshold"/> was chosen.</summary>
     public ThresholdSource Source { get; }
 
-    /// <summary>Whether a raw score is anomalous (at or above <see cref="Threshold"/>).</summary>
+    /// <summary>Whether a raw score is anomalous (at or above <see cref="Threshold"/>, or not a finite number).</summary>
     /// <param name="score">A raw score.</param>
-    /// <returns><c>true</c> when <paramref name="score"/> ≥ <see cref="Threshold"/>.</returns>
-    public bool IsAnomalous(double score) => score >= Threshold;
+    /// <returns><c>true</c> when <paramref name="score"/> ≥ <see cref="Threshold"/> or is NaN or infinite: a score the
+    /// network could not compute (overflowing weights or input) is never taken for normal.</returns>
+    public bool IsAnomalous(double score) => !double.IsFinite(score) || score >= Threshold;
 
     /// <summary>Maps a raw score into [0, 1] with the threshold at exactly 0.5.</summary>
     /// <param name="score">A raw score.</param>
-    /// <returns>((score − threshold) / (maximum − minimum)) + 0.5, clamped to [0, 1].</returns>
-    public double Normalize(double score) => Math.Clamp(((score - Threshold) / (Maximum - Minimum)) + 0.5, 0, 1);
+    /// <returns>((score − threshold) / (maximum − minimum)) + 0.5, clamped to [0, 1]; 1 for NaN or infinite scores.</returns>
+    public double Normalize(double score) =>
+        double.IsFinite(score) ? Math.Clamp(((score - Threshold) / (Maximum - Minimum)) + 0.5, 0, 1) : 1;
 
     /// <summary>Normalises many scores, e.g. an anomaly map, as <see cref="Normalize(double)"/> does, in float32.</summary>
     /// <param name="scores">The raw scores.</param>

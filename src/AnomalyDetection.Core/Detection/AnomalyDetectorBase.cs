@@ -519,7 +519,8 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             (float)calibration.Image.Normalize(score),
             calibration.Image.IsAnomalous(score),
             (float)calibration.Image.Threshold,
-            calibration.ImagePValues?.PValue(score),
+            // A non-finite score is as unlike the normal ones as a score can be.
+            float.IsFinite(score) ? calibration.ImagePValues?.PValue(score) : calibration.ImagePValues is null ? null : 0,
             map,
             mask,
             pixelThreshold);

@@ -58,7 +58,7 @@ public sealed class AnomalyMap
         return new AnomalyMap(width, height, values.ToArray());
     }
 
-    /// <summary>The binary mask of pixels whose value is at least <paramref name="threshold"/>.</summary>
+    /// <summary>The binary mask of pixels whose value is at least <paramref name="threshold"/> or not finite.</summary>
     /// <param name="threshold">The pixel threshold, in the map's units.</param>
     /// <returns>One flag per pixel, row-major.</returns>
     public bool[] ToMask(float threshold)
@@ -66,7 +66,8 @@ public sealed class AnomalyMap
         var mask = new bool[_values.Length];
         for (var i = 0; i < mask.Length; i++)
         {
-            mask[i] = _values[i] >= threshold;
+            // A value the network could not compute is flagged, never passed as normal.
+            mask[i] = !float.IsFinite(_values[i]) || _values[i] >= threshold;
         }
 
         return mask;

@@ -82,9 +82,18 @@ public abstract class DetectorOptions
             yield return Invalid(nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
         }
 
-        if (!(Calibration.NormalPercentile is > 0 and <= 100))
+        if (Calibration is null)
+        {
+            yield return Invalid(nameof(Calibration), "null", "an object (leave it out for the defaults)");
+        }
+        else if (!(Calibration.NormalPercentile is > 0 and <= 100))
         {
             yield return Invalid("Calibration.NormalPercentile", Calibration.NormalPercentile, "in (0, 100]");
+        }
+
+        if (!Enum.IsDefined(PValueMethod))
+        {
+            yield return Invalid(nameof(PValueMethod), (int)PValueMethod, $"one of {string.Join(", ", Enum.GetNames<PValueMethod>())}");
         }
     }
 

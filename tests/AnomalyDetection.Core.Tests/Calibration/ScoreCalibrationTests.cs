@@ -18,6 +18,16 @@ public class ScoreCalibrationTests
     public void Normalize_MapsThresholdToHalfAndClampsToUnitInterval(double score, double expected) =>
         Assert.Equal(expected, Calibration.Normalize(score), 12);
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void NonFiniteScore_IsAnomalousAndNormalisesToOne(double score)
+    {
+        Assert.True(Calibration.IsAnomalous(score));
+        Assert.Equal(1.0, Calibration.Normalize(score));
+    }
+
     [Fact]
     public void Normalize_ThresholdAnywhere_MapsToExactlyHalf()
     {
