@@ -26,6 +26,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 {
     private DetectorCalibration? _calibration;
     private int _training;
+    private int _predicting;
 
     /// <summary>Snapshots <paramref name="options"/> and validates them.</summary>
     /// <param name="options">The settings; copied, so later changes do not affect this detector.</param>
@@ -88,6 +89,10 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
         try
         {
+            // Predictions already running finish on the old weights before training changes them; new ones are refused
+            // from here on (see PredictBatch).
+            SpinWait.SpinUntil(() => Volatile.Read(ref _predicting) == 0 || cancellationToken.IsCancellationRequested);
+            cancellationToken.ThrowIfCancellationRequested();
             var (train, validation) = SplitValidation(data);
             var normal = TrainingImageSet.Load(train, Preprocessing, cancellationToken);
             var held = TrainingImageSet.Load(validation, Preprocessing, cancellationToken);
@@ -131,20 +136,31 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     {
         ArgumentNullException.ThrowIfNull(images);
         var calibration = Calibration;
-        ThrowIfTraining();
-        var results = new AnomalyPrediction[images.Count];
-        for (var start = 0; start < images.Count; start += Options.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(Options.BatchSize, images.Count - start);
-            var scored = ScorePrepared(PrepareBatch(images, start, count));
-            for (var i = 0; i < count; i++)
-            {
-                results[start + i] = ToPrediction(calibration, scored, i);
-            }
-        }
 
-        return results;
+        // Counted before the training flag is read, as Fit sets the flag before it reads the count: either Fit waits
+        // for this batch, or this batch sees the flag and is refused. Weights never change under a prediction.
+        Interlocked.Increment(ref _predicting);
+        try
+        {
+            ThrowIfTraining();
+            var results = new AnomalyPrediction[images.Count];
+            for (var start = 0; start < images.Count; start += Options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var count = Math.Min(Options.BatchSize, images.Count - start);
+                var scored = ScorePrepared(PrepareBatch(images, start, count));
+                for (var i = 0; i < count; i++)
+                {
+                    results[start + i] = ToPrediction(calibration, scored, i);
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _predicting);
+        }
     }
 
     /// <inheritdoc/>
