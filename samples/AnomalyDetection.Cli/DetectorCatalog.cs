@@ -1,9 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using AnomalyDetection.Autoencoder;
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.PatchGan;
+using AnomalyDetection.Preprocessing;
 using AnomalyDetection.Sagan;
 
 namespace AnomalyDetection.Cli;
@@ -140,12 +143,45 @@ internal static class DetectorCatalog
 
         try
         {
-            return JsonSerializer.Deserialize<TOptions>(File.ReadAllText(path), ModelFile.JsonOptions)
+            if (JsonNode.Parse(File.ReadAllText(path)) is not JsonObject json)
+            {
+                throw new CliException($"Options file '{path}' must hold a JSON object such as {{ \"iterations\": 1000 }}.");
+            }
+
+            // The preprocessing block has the form a model file stores (and `info` prints); it is not an options property.
+            var preprocessingKey = json.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, "preprocessing", StringComparison.OrdinalIgnoreCase));
+            PreprocessingPipeline? preprocessing = null;
+            if (preprocessingKey is not null)
+            {
+                preprocessing = PreprocessingPipeline.FromJson(json[preprocessingKey]?.ToJsonString() ?? "null");
+                json.Remove(preprocessingKey);
+            }
+
+            var known = typeof(TOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true } && p.Name != nameof(DetectorOptions.Preprocessing))
+                .Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var unknown = json.Select(p => p.Key).Where(k => !known.Contains(k)).ToList();
+            if (unknown.Count > 0)
+            {
+                // A misspelt option would otherwise train with its default, silently (SAGAN's default is 100 000 iterations).
+                throw new CliException($"Options file '{path}' has unknown option(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; " +
+                    $"the options are: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(JsonNamingPolicy.CamelCase.ConvertName))}, preprocessing (see docs/configuration.md).");
+            }
+
+            var options = json.Deserialize<TOptions>(StrictJson)
                 ?? throw new CliException($"Options file '{path}' is empty (write a JSON object such as {{ \"iterations\": 1000 }}).");
+            options.Preprocessing = preprocessing;
+            return options;
         }
         catch (JsonException ex)
         {
-            throw new CliException($"Options file '{path}' is not valid {typeof(TOptions).Name} JSON: {ex.Message}");
+            throw new CliException($"Options file '{path}' is not valid JSON options: {ex.Message}");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException($"Options file '{path}' has an invalid preprocessing block: {ex.Message}");
         }
     }
+
+    /// <summary>The model files' JSON settings, refusing members that no option matches (in nested objects too).</summary>
+    private static readonly JsonSerializerOptions StrictJson = new(ModelFile.JsonOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 }

@@ -139,7 +139,7 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
 
         var run = await CliRun.RunAsync("train", "--data", data.Root, "--options", options, "--output", data.PathFor("m.adm"));
 
-        AssertBadInput(run, $"Options file '{options}' is not valid SaganOptions JSON");
+        AssertBadInput(run, $"Options file '{options}' is not valid JSON options");
     }
 
     [Fact]
