@@ -182,10 +182,9 @@ internal sealed class SaganTrainer : IDisposable
         var b = batch.Normal.shape[0];
         Tensor fake;
         using (torch.no_grad())
-        using (torch.NewDisposeScope())
         {
             // Only the restored images outlive the restoration: its activations are not needed by the critic step.
-            fake = Generator.Restore(batch.Unlabeled, batch.CriticKeepMask).MoveToOuterDisposeScope();
+            fake = DisposeScopes.KeepResult(() => Generator.Restore(batch.Unlabeled, batch.CriticKeepMask));
         }
 
         var scores = Critic.forward(torch.cat([batch.Normal, fake], 0));

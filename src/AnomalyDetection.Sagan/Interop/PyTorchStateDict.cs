@@ -75,8 +75,7 @@ public static class PyTorchStateDict
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var carrier = new StateDictCarrier(tensors);
-        var temporary = path + ".partial";
-        using (var stream = File.Create(temporary))
+        AtomicFile.Write(path, stream =>
         {
             if (IsSafetensors(path))
             {
@@ -86,9 +85,7 @@ public static class PyTorchStateDict
             {
                 carrier.save_py(stream, leaveOpen: true);
             }
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     private static bool IsSafetensors(string path) =>
