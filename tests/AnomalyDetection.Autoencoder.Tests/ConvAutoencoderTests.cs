@@ -1,7 +1,7 @@
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 using TorchSharp;
-using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Autoencoder.Tests;
 
@@ -17,7 +17,7 @@ public class ConvAutoencoderTests
     public void Forward_GrayOrRgbOfEachSize_KeepsTheShapeAndCodesAtTheBottleneck(int channels, int size, int depth, int bottleneck)
     {
         var network = Network(channels, depth, latent: 3);
-        var images = Uniform(1, 2, channels, size, size);
+        var images = RandomTensors.Uniform(1, -1f, 1f, 2, channels, size, size);
 
         var reconstruction = network.forward(images);
         var codes = network.Encode(images);
@@ -50,7 +50,7 @@ public class ConvAutoencoderTests
         // 28 pixels pad to 32 with 2 rows and columns on each side; the crop must return the inner 28 × 28 of the
         // 32-pixel output, which a zero-padded 32-pixel input reproduces.
         var network = Network(1, depth: 4, latent: 2);
-        var images = Uniform(2, 1, 1, 28, 28);
+        var images = RandomTensors.Uniform(2, -1f, 1f, 1, 1, 28, 28);
 
         var direct = network.forward(images);
         var padded = network.forward(torch.nn.functional.pad(images, [2, 2, 2, 2]));
@@ -85,10 +85,4 @@ public class ConvAutoencoderTests
         return network;
     }
 
-    private static Tensor Uniform(int seed, params long[] shape)
-    {
-        var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
-        new RandomSource(seed).FillUniform(values, -1f, 1f);
-        return TensorData.FromArray(values, shape);
-    }
 }

@@ -1,5 +1,5 @@
 using AnomalyDetection.Engine;
-using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.PatchGan.Tests.Helpers;
@@ -8,12 +8,7 @@ namespace AnomalyDetection.PatchGan.Tests.Helpers;
 internal static class TestTensors
 {
     /// <summary>A float32 tensor of uniform values in [−1, 1).</summary>
-    public static Tensor Random(int seed, params long[] shape)
-    {
-        var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
-        new RandomSource(seed).FillUniform(values, -1f, 1f);
-        return TensorData.FromArray(values, shape);
-    }
+    public static Tensor Random(int seed, params long[] shape) => RandomTensors.Uniform(seed, -1f, 1f, shape);
 
     /// <summary>A float32 tensor holding 0, 1, 2, … in row-major order.</summary>
     public static Tensor Counting(params long[] shape)

@@ -2,6 +2,7 @@ using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using AnomalyDetection.Sagan.Tests.Helpers;
+using AnomalyDetection.TestSupport;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
