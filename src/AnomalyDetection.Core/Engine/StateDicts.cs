@@ -34,21 +34,38 @@ public static class StateDicts
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(weights);
         var own = module.state_dict();
-        var missing = own.Keys.Where(k => !weights.ContainsKey(k)).ToList();
-        var unexpected = weights.Keys.Where(k => !own.ContainsKey(k)).ToList();
-        var mismatched = own
-            .Where(p => weights.TryGetValue(p.Key, out var w) && !w.shape.SequenceEqual(p.Value.shape))
-            .Select(p => $"{p.Key}: expected [{string.Join(", ", p.Value.shape)}], got [{string.Join(", ", weights[p.Key].shape)}]")
-            .ToList();
-        if (missing.Count + unexpected.Count + mismatched.Count > 0)
-        {
-            throw new StateDictMismatchException(moduleName, missing, unexpected, mismatched);
-        }
-
+        ThrowIfMismatched(own.ToDictionary(p => p.Key, p => p.Value.shape, StringComparer.Ordinal), weights, moduleName);
         using var noGrad = torch.no_grad();
         foreach (var (name, target) in own)
         {
             target.copy_(weights[name]);
+        }
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="given"/> tensors unless they are exactly the <paramref name="expected"/> names with their
+    /// shapes, listing every missing, unexpected and misshaped tensor.
+    /// </summary>
+    /// <param name="expected">The shapes by name.</param>
+    /// <param name="given">The tensors by name.</param>
+    /// <param name="moduleName">Names what the tensors are for, in the message.</param>
+    /// <param name="ignored">Given names to accept without expecting them (such as buffers no code reads); null for none.</param>
+    /// <param name="describe">How to name an expected tensor in a shape mismatch; the name itself when null.</param>
+    /// <exception cref="StateDictMismatchException">Anything does not match.</exception>
+    public static void ThrowIfMismatched(IReadOnlyDictionary<string, long[]> expected, IReadOnlyDictionary<string, Tensor> given, string moduleName,
+        Func<string, bool>? ignored = null, Func<string, string>? describe = null)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(given);
+        var missing = expected.Keys.Where(k => !given.ContainsKey(k)).ToList();
+        var unexpected = given.Keys.Where(k => !expected.ContainsKey(k) && ignored?.Invoke(k) != true).ToList();
+        var mismatched = expected
+            .Where(p => given.TryGetValue(p.Key, out var w) && !w.shape.SequenceEqual(p.Value))
+            .Select(p => $"{describe?.Invoke(p.Key) ?? p.Key}: expected [{string.Join(", ", p.Value)}], got [{string.Join(", ", given[p.Key].shape)}]")
+            .ToList();
+        if (missing.Count + unexpected.Count + mismatched.Count > 0)
+        {
+            throw new StateDictMismatchException(moduleName, missing, unexpected, mismatched);
         }
     }
 

@@ -104,18 +104,12 @@ public sealed class AuthorsGeneratorCheckpoint : IDisposable
         var buffers = AuthorsParameterNames.AffineNormPrefixes(ours)
             .SelectMany(prefix => AuthorsParameterNames.RunningStatistics.Select(s => prefix + s))
             .ToHashSet(StringComparer.Ordinal);
-        var missing = byAuthorsName.Keys.Where(k => !stored.ContainsKey(k)).ToList();
-        var unexpected = stored.Keys.Where(k => !byAuthorsName.ContainsKey(k) && !buffers.Contains(k)).ToList();
-        var misshaped = byAuthorsName
-            .Where(p => stored.TryGetValue(p.Key, out var t) && !t.shape.SequenceEqual(ours[p.Value]))
-            .Select(p => $"{p.Key} (ours {p.Value}): expected [{string.Join(", ", ours[p.Value])}], got [{string.Join(", ", stored[p.Key].shape)}]")
-            .ToList();
-        if (missing.Count + unexpected.Count + misshaped.Count > 0)
-        {
-            throw new StateDictMismatchException(
-                string.Create(CultureInfo.InvariantCulture, $"{ModuleDescription} of '{source}', read as ConvDim {convDim}, {repeatNum} residual blocks, {channels} channel(s)"),
-                missing, unexpected, misshaped);
-        }
+        StateDicts.ThrowIfMismatched(
+            byAuthorsName.ToDictionary(p => p.Key, p => ours[p.Value], StringComparer.Ordinal),
+            stored,
+            string.Create(CultureInfo.InvariantCulture, $"{ModuleDescription} of '{source}', read as ConvDim {convDim}, {repeatNum} residual blocks, {channels} channel(s)"),
+            buffers.Contains,
+            name => $"{name} (ours {byAuthorsName[name]})");
 
         var weights = byAuthorsName.ToDictionary(
             p => p.Value,
