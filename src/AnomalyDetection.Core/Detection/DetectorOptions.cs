@@ -62,6 +62,11 @@ public abstract class DetectorOptions
             yield return Invalid(nameof(Channels), Channels, "1 (gray) or 3 (RGB)");
         }
 
+        foreach (var problem in PreprocessingProblems())
+        {
+            yield return problem;
+        }
+
         if (Engine.TorchRuntime.DeviceError(Device) is { } deviceError)
         {
             yield return deviceError;
@@ -94,6 +99,35 @@ public abstract class DetectorOptions
         if (!Enum.IsDefined(PValueMethod))
         {
             yield return Invalid(nameof(PValueMethod), (int)PValueMethod, $"one of {string.Join(", ", Enum.GetNames<PValueMethod>())}");
+        }
+    }
+
+    /// <summary>A custom pipeline must deliver exactly what the network takes: otherwise an image of another size or
+    /// channel count would be scored silently (the networks are convolutional), or a forged model file could resize
+    /// to any size.</summary>
+    private IEnumerable<string> PreprocessingProblems()
+    {
+        if (Preprocessing is null)
+        {
+            yield break;
+        }
+
+        if (Preprocessing.OutputSize is not { } size)
+        {
+            yield return $"Preprocessing has no resize or crop step, so images would reach the network at their own size instead of ImageSize × ImageSize ({ImageSize} × {ImageSize})";
+        }
+        else if (size != (ImageSize, ImageSize))
+        {
+            yield return $"Preprocessing ends at {size.Width} × {size.Height}, but ImageSize is {ImageSize}; its last resize or crop must give {ImageSize} × {ImageSize}";
+        }
+
+        if (Preprocessing.OutputChannels is not { } channels)
+        {
+            yield return $"Preprocessing has no convertChannels step, so images would reach the network with their own channel count instead of Channels ({Channels})";
+        }
+        else if (channels != Channels)
+        {
+            yield return $"Preprocessing converts to {channels} channel(s), but Channels is {Channels}";
         }
     }
 

@@ -13,12 +13,12 @@ public sealed record CenterCropStep : PreprocessingStep
     /// <summary>Creates the step.</summary>
     /// <param name="width">The window width, at least 1.</param>
     /// <param name="height">The window height, at least 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or width × height exceeds
+    /// <see cref="ImageLimits.MaxPixels"/>.</exception>
     [JsonConstructor]
     public CenterCropStep(int width, int height)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ThrowIfTooLarge(width, height, "crop");
         Width = width;
         Height = height;
     }
@@ -28,6 +28,9 @@ public sealed record CenterCropStep : PreprocessingStep
 
     /// <summary>The window height.</summary>
     public int Height { get; }
+
+    /// <inheritdoc/>
+    internal override (int Width, int Height)? OutputSize => (Width, Height);
 
     /// <inheritdoc/>
     public override ImageData Apply(ImageData image)

@@ -33,6 +33,9 @@ public sealed record ConvertChannelsStep : PreprocessingStep
     public int Channels { get; }
 
     /// <inheritdoc/>
+    internal override int? OutputChannels => Channels;
+
+    /// <inheritdoc/>
     public override ImageData Apply(ImageData image)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -52,6 +52,15 @@ public sealed class PreprocessingPipeline
     /// <summary>The steps, applied in order.</summary>
     public IReadOnlyList<PreprocessingStep> Steps { get; }
 
+    /// <summary>The width and height of every output image, set by the last resize or crop; null when no step fixes
+    /// the size, so outputs keep their input's size.</summary>
+    [JsonIgnore]
+    public (int Width, int Height)? OutputSize => Steps.LastOrDefault(s => s.OutputSize is not null)?.OutputSize;
+
+    /// <summary>The channel count of every output image, set by the last channel conversion; null when no step fixes it.</summary>
+    [JsonIgnore]
+    public int? OutputChannels => Steps.LastOrDefault(s => s.OutputChannels is not null)?.OutputChannels;
+
     /// <summary>Reads a pipeline written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The pipeline.</returns>

@@ -49,4 +49,22 @@ public abstract record PreprocessingStep
     /// <param name="mask">A one-channel mask with values 0 and 1.</param>
     /// <returns>The transformed mask, again with values 0 and 1.</returns>
     public virtual ImageData ApplyToMask(ImageData mask) => mask;
+
+    /// <summary>The fixed width and height every image has after this step, or null when the step keeps the size.</summary>
+    internal virtual (int Width, int Height)? OutputSize => null;
+
+    /// <summary>The fixed channel count every image has after this step, or null when the step keeps it.</summary>
+    internal virtual int? OutputChannels => null;
+
+    /// <summary>Refuses an output size beyond <see cref="ImageLimits.MaxPixels"/>, so a forged pipeline in a model file
+    /// cannot make inference allocate without bound.</summary>
+    private protected static void ThrowIfTooLarge(int width, int height, string what)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        if ((long)width * height > ImageLimits.MaxPixels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"A {what} to {width} × {height} exceeds the limit of {ImageLimits.MaxPixels} pixels.");
+        }
+    }
 }

@@ -10,12 +10,12 @@ public sealed record ResizeStep : PreprocessingStep
     /// <param name="width">The output width, at least 1.</param>
     /// <param name="height">The output height, at least 1.</param>
     /// <param name="method">The interpolation; <see cref="ResizeMethod.Bilinear"/> by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is not positive or the method is undefined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, width × height exceeds
+    /// <see cref="ImageLimits.MaxPixels"/>, or the method is undefined.</exception>
     [JsonConstructor]
     public ResizeStep(int width, int height, ResizeMethod method = ResizeMethod.Bilinear)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ThrowIfTooLarge(width, height, "resize");
         if (!Enum.IsDefined(method))
         {
             throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown resize method.");
@@ -34,6 +34,9 @@ public sealed record ResizeStep : PreprocessingStep
 
     /// <summary>The interpolation.</summary>
     public ResizeMethod Method { get; }
+
+    /// <inheritdoc/>
+    internal override (int Width, int Height)? OutputSize => (Width, Height);
 
     /// <inheritdoc/>
     public override ImageData Apply(ImageData image)

@@ -39,18 +39,52 @@ public class ForgedManifestTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The shared tiny Patch-GAN's model file with one option of its manifest replaced.</summary>
-    private static byte[] WithOption(string option, int value)
+    [Theory]
+    [InlineData("""{"steps":[{"kind":"convertChannels","channels":1},{"kind":"resize","width":100000,"height":100000,"method":"Bilinear"}]}""", "resize to 100000 × 100000 exceeds the limit")]
+    [InlineData("""{"steps":[{"kind":"convertChannels","channels":1},{"kind":"resize","width":8192,"height":8192,"method":"Bilinear"},{"kind":"resize","width":32,"height":32,"method":"Bilinear"}]}""", null)]
+    [InlineData("""{"steps":[]}""", "Preprocessing has no resize or crop step")]
+    [InlineData("""{"steps":[{"kind":"convertChannels","channels":1},{"kind":"resize","width":64,"height":64,"method":"Bilinear"}]}""", "Preprocessing ends at 64 × 64, but ImageSize is 32")]
+    public void Load_ForgedPreprocessing_IsRefusedAtLoadAgainstTheNetworkInput(string pipeline, string? expected)
     {
-        using var original = new MemoryStream();
-        Tiny.FittedDetector.SaveAsync(original).GetAwaiter().GetResult();
-        using var zip = new ZipArchive(new MemoryStream(original.ToArray()), ZipArchiveMode.Read);
-        var manifest = Read(zip, "manifest.json");
+        var file = WithManifest(manifest =>
+        {
+            var start = manifest.IndexOf("\"preprocessing\": ", StringComparison.Ordinal);
+            var end = manifest.IndexOf("\"calibration\": ", start, StringComparison.Ordinal);
+            Assert.True(start > 0 && end > start, "The manifest's preprocessing precedes its calibration.");
+            return manifest[..start] + "\"preprocessing\": " + pipeline + ",\n  " + manifest[end..];
+        });
+
+        var load = () => PatchGanDetector.LoadAsync(new MemoryStream(file), "forged.adm").GetAwaiter().GetResult();
+
+        if (expected is null)
+        {
+            // An intermediate size within the limit that ends at the network's input is a legitimate pipeline.
+            Assert.Equal(Tiny.Size, load().Preprocessing.OutputSize!.Value.Width);
+            return;
+        }
+
+        var error = Assert.Throws<InvalidModelFileException>(load);
+        Assert.Contains("forged.adm", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    /// <summary>The shared tiny Patch-GAN's model file with one option of its manifest replaced.</summary>
+    private static byte[] WithOption(string option, int value) => WithManifest(manifest =>
+    {
         var needle = $"\"{option}\": ";
         var start = manifest.IndexOf(needle, StringComparison.Ordinal) + needle.Length;
         Assert.True(start >= needle.Length, $"The manifest has no '{option}'.");
         var end = manifest.IndexOfAny([',', '\n'], start);
-        var forged = manifest[..start] + value + manifest[end..];
+        return manifest[..start] + value + manifest[end..];
+    });
+
+    /// <summary>The shared tiny Patch-GAN's model file with its manifest text rewritten by <paramref name="forge"/>.</summary>
+    private static byte[] WithManifest(Func<string, string> forge)
+    {
+        using var original = new MemoryStream();
+        Tiny.FittedDetector.SaveAsync(original).GetAwaiter().GetResult();
+        using var zip = new ZipArchive(new MemoryStream(original.ToArray()), ZipArchiveMode.Read);
+        var forged = forge(Read(zip, "manifest.json"));
 
         using var buffer = new MemoryStream();
         using (var forgedZip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
