@@ -4,8 +4,8 @@ using TorchSharp;
 namespace AnomalyDetection.Engine;
 
 /// <summary>
-/// Where detectors compute: checks that a TorchSharp backend is present, parses device names and sets the CPU
-/// thread count.
+/// Where detectors compute: checks that a TorchSharp backend is present (capping oneDNN's CPU kernels at SSE4.1 on
+/// Linux unless <c>ONEDNN_MAX_CPU_ISA</c> is set), parses device names and sets the CPU thread count.
 /// </summary>
 public static class TorchRuntime
 {
@@ -34,6 +34,7 @@ public static class TorchRuntime
                 return;
             }
 
+            OneDnnInstructionSetCap.Apply();
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
