@@ -27,6 +27,6 @@ internal sealed class TrainingProgressLog(TextWriter writer, string label) : IPr
         var losses = string.Join(" ", value.Losses.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}={l.Value:F4}")));
         var validation = value.ValidationMetric is { } metric ? string.Create(CultureInfo.InvariantCulture, $" validation={metric:F4}") : "";
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: step {value.Step}/{value.TotalSteps} epoch {value.Epoch} {value.Elapsed:hh\\:mm\\:ss} (eta {value.EstimatedRemaining:hh\\:mm\\:ss}) {losses}{validation}"));
+            $"{label}: step {value.Step}/{value.TotalSteps} epoch {value.Epoch} {value.Elapsed:hh\\:mm\\:ss} (eta {value.EstimatedRemaining?.ToString("hh\\:mm\\:ss", CultureInfo.InvariantCulture) ?? "-"}) {losses}{validation}"));
     }
 }

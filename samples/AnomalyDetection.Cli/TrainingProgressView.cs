@@ -17,10 +17,15 @@ internal static class TrainingProgressView
             var plain = new Reporter(p =>
             {
                 var every = Math.Max(1, p.TotalSteps / 20);
+                if (last is null)
+                {
+                    WriteGlossary(console.Out, p);
+                }
+
                 if (p.Step == 1 || p.Step % every == 0 || p.Step == p.TotalSteps)
                 {
                     console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  step {p.Step,6}/{p.TotalSteps}  {FormatLosses(p)}  (elapsed {p.Elapsed:mm\\:ss}, remaining {p.EstimatedRemaining:mm\\:ss})"));
+                        $"  step {p.Step,6}/{p.TotalSteps}  {FormatLosses(p)}  (elapsed {p.Elapsed:mm\\:ss}, remaining {Remaining(p, "mm\\:ss")})"));
                 }
 
                 last = p;
@@ -39,6 +44,11 @@ internal static class TrainingProgressView
             });
             await Task.Run(() => train(live));
         });
+        if (last is not null)
+        {
+            WriteGlossary(console.Out, last);
+        }
+
         return last;
     }
 
@@ -47,9 +57,22 @@ internal static class TrainingProgressView
         const int width = 40;
         var filled = (int)Math.Round(p.Fraction * width);
         var bar = string.Create(CultureInfo.InvariantCulture,
-            $"[green]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/] {p.Fraction,4:P0}  step {p.Step}/{p.TotalSteps}  elapsed {p.Elapsed:hh\\:mm\\:ss}  remaining {p.EstimatedRemaining:hh\\:mm\\:ss}");
+            $"[green]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/] {p.Fraction,4:P0}  step {p.Step}/{p.TotalSteps}  elapsed {p.Elapsed:hh\\:mm\\:ss}  remaining {Remaining(p, "hh\\:mm\\:ss")}");
         return new Rows(new Markup(bar), new Text(FormatLosses(p)));
     }
+
+    /// <summary>Says once what each reported loss means, since names such as "gradient_penalty" mean little on their own.</summary>
+    private static void WriteGlossary(TextWriter writer, TrainingProgress p)
+    {
+        writer.WriteLine("  losses:");
+        foreach (var name in p.Losses.Keys.Order(StringComparer.Ordinal))
+        {
+            writer.WriteLine($"    {name,-21} {TrainingLossGlossary.Describe(name) ?? "(reported by this detector)"}");
+        }
+    }
+
+    private static string Remaining(TrainingProgress p, string format) =>
+        p.EstimatedRemaining is { } remaining ? remaining.ToString(format, CultureInfo.InvariantCulture) : "estimating";
 
     private static string FormatLosses(TrainingProgress p) =>
         string.Join("  ", p.Losses.OrderBy(l => l.Key, StringComparer.Ordinal)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
@@ -95,8 +94,7 @@ internal sealed class SaganTrainer : IDisposable
 
         Generator.train();
         Critic.train();
-        var clock = Stopwatch.StartNew();
-        var first = state.NextIteration;
+        var clock = new RemainingTimeEstimate(state.NextIteration);
         while (state.NextIteration < _options.Iterations && !state.StoppedEarly)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -115,6 +113,7 @@ internal sealed class SaganTrainer : IDisposable
                 SaganCheckpoint.Save(checkpoint, _fingerprint, Generator, Critic, _generatorOptimizer, _criticOptimizer, state);
             }
 
+            var remaining = clock.StepCompleted(done, _options.Iterations);
             progress?.Report(new TrainingProgress(
                 (int)(iteration / _iterationsPerEpoch) + 1,
                 done,
@@ -122,7 +121,7 @@ internal sealed class SaganTrainer : IDisposable
                 new Dictionary<string, double>(state.Losses, StringComparer.Ordinal),
                 state.LastMetric,
                 clock.Elapsed,
-                clock.Elapsed / (done - first) * (_options.Iterations - done)));
+                remaining));
         }
 
         long? selected = null;

@@ -27,6 +27,13 @@ public class DetectorConformanceTests
         Assert.All(reports, r => Assert.All(r.Losses.Values, v => Assert.True(double.IsFinite(v))));
         Assert.True(double.IsFinite(detector.Calibration.Image.Threshold));
         Assert.Equal(ThresholdSource.NormalPercentile, detector.Calibration.Image.Source);
+        Assert.Null(reports[0].EstimatedRemaining);
+        Assert.All(reports.Skip(1), r => Assert.NotNull(r.EstimatedRemaining));
+        if (c.Name != "template")
+        {
+            // Progress displays explain every loss a built-in detector reports.
+            Assert.All(reports[^1].Losses.Keys, loss => Assert.NotNull(TrainingLossGlossary.Describe(loss)));
+        }
     }
 
     [Theory]

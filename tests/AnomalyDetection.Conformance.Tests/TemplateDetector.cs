@@ -61,7 +61,7 @@ public sealed class TemplateDetector : AnomalyDetectorBase<TemplateDetectorOptio
         var step = 0L;
         var totalSteps = (long)Options.Epochs * ((images.Count + Options.BatchSize - 1) / Options.BatchSize);
         var order = Enumerable.Range(0, images.Count).ToArray();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = new RemainingTimeEstimate(0);
         for (var epoch = 1; epoch <= Options.Epochs; epoch++)
         {
             context.Random.Shuffle(order.AsSpan());
@@ -73,8 +73,8 @@ public sealed class TemplateDetector : AnomalyDetectorBase<TemplateDetectorOptio
                 seen += (int)batch.shape[0];
                 step++;
                 var loss = (batch - (sum / seen)).abs().mean().item<float>();
-                progress?.Report(new TrainingProgress(epoch, step, totalSteps, new Dictionary<string, double> { ["l1"] = loss }, null, clock.Elapsed,
-                    TimeSpan.FromTicks(clock.Elapsed.Ticks / step * (totalSteps - step))));
+                var remaining = clock.StepCompleted(step, totalSteps);
+                progress?.Report(new TrainingProgress(epoch, step, totalSteps, new Dictionary<string, double> { ["l1"] = loss }, null, clock.Elapsed, remaining));
             }
         }
 

@@ -1,3 +1,4 @@
+using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.ModelFiles;
@@ -174,9 +175,23 @@ public class SaganDetectorTests
         Assert.Single(logger.Events, e => e.Id == 2000 && e.Level == LogLevel.Warning);
     }
 
+    [Fact]
+    public void Fit_PoolHoldingTheHeldOutImages_TrainsWithoutThem()
+    {
+        // A pool made of the labelled normal set itself holds the 4 images Fit holds out for calibration.
+        var logger = new EventRecorder();
+        var normal = Tiny.Data().Normal;
+        var pool = UnlabeledPoolBuilder.Build(normal.Count, new ImageDataset("none", []), normal, abnormalRatio: 0);
+
+        new SaganDetector(Tiny.Options(iterations: 1), logger).Fit(new TrainingData(normal, pool));
+
+        Assert.Equal("Left 4 of the 16 unlabeled images out of training: they are held-out validation images", Assert.Single(logger.Events, e => e.Id == 1004).Message);
+        Assert.Contains(logger.Events, e => e.Id == 1000 && e.Message.Contains("12 images (4 held out for validation, 12 unlabeled)", StringComparison.Ordinal));
+    }
+
     private sealed class EventRecorder : ILogger
     {
-        public List<(int Id, LogLevel Level)> Events { get; } = [];
+        public List<(int Id, LogLevel Level, string Message)> Events { get; } = [];
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -184,7 +199,7 @@ public class SaganDetectorTests
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Events.Add((eventId.Id, logLevel));
+            Events.Add((eventId.Id, logLevel, formatter(state, exception)));
     }
 
     private sealed class Recorder(List<long> steps) : IProgress<TrainingProgress>

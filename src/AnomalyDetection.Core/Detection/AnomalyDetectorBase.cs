@@ -96,7 +96,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             var (train, validation) = SplitValidation(data);
             var normal = TrainingImageSet.Load(train, Preprocessing, cancellationToken);
             var held = TrainingImageSet.Load(validation, Preprocessing, cancellationToken);
-            var unlabeled = data.Unlabeled is null ? null : TrainingImageSet.Load(data.Unlabeled, Preprocessing, cancellationToken);
+            var unlabeled = data.Unlabeled is null ? null : TrainingImageSet.Load(WithoutHeldOut(data.Unlabeled, validation), Preprocessing, cancellationToken);
             DetectorLog.TrainingStarted(Logger, Kind, normal.Count, held.Count, unlabeled?.Count ?? 0);
 
             var clock = Stopwatch.StartNew();
@@ -371,6 +371,25 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
         var split = ValidationSplit.Carve(data.Normal, Options.ValidationFraction, Options.Seed);
         return (split.Train, split.Validation);
+    }
+
+    /// <summary>
+    /// The unlabeled pool without the held-out validation images: a pool built from the labelled normal set may hold
+    /// them, and a network that trained on them would calibrate its threshold on images it has seen.
+    /// </summary>
+    private IImageDataset WithoutHeldOut(IImageDataset unlabeled, IImageDataset validation)
+    {
+        var heldSources = validation.Select(item => item.Image).ToHashSet(ReferenceEqualityComparer.Instance);
+        var heldFiles = validation.Select(item => item.Image.FilePath).OfType<string>().Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        var kept = unlabeled.Where(item => !heldSources.Contains(item.Image)
+            && !(item.Image.FilePath is { } file && heldFiles.Contains(Path.GetFullPath(file)))).ToList();
+        if (kept.Count == unlabeled.Count)
+        {
+            return unlabeled;
+        }
+
+        DetectorLog.HeldOutImagesLeftOutOfPool(Logger, unlabeled.Count - kept.Count, unlabeled.Count);
+        return new ImageDataset(unlabeled.Name, kept);
     }
 
     private DetectorCalibration FitCalibration(IImageDataset validation, CancellationToken cancellationToken)

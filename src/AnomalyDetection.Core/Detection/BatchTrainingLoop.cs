@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -80,8 +79,7 @@ public sealed class BatchTrainingLoop
             });
         }
 
-        var first = done;
-        var clock = Stopwatch.StartNew();
+        var clock = new RemainingTimeEstimate(done);
         while (done < totalSteps)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -105,9 +103,8 @@ public sealed class BatchTrainingLoop
                 Save(checkpoints, done, order, random, losses);
             }
 
-            var elapsed = clock.Elapsed;
-            progress?.Report(new TrainingProgress(
-                (int)((done - 1) / stepsPerEpoch) + 1, done, totalSteps, losses, null, elapsed, elapsed * ((double)(totalSteps - done) / (done - first))));
+            var remaining = clock.StepCompleted(done, totalSteps);
+            progress?.Report(new TrainingProgress((int)((done - 1) / stepsPerEpoch) + 1, done, totalSteps, losses, null, clock.Elapsed, remaining));
         }
 
         return new TrainingSummary(done, clock.Elapsed, losses, null);

@@ -8,6 +8,9 @@ internal static partial class DetectorLog
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Training {Kind} on {TrainCount} images ({ValidationCount} held out for validation, {UnlabeledCount} unlabeled)")]
     public static partial void TrainingStarted(ILogger logger, string kind, int trainCount, int validationCount, int unlabeledCount);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Left {Count} of the {PoolCount} unlabeled images out of training: they are held-out validation images")]
+    public static partial void HeldOutImagesLeftOutOfPool(ILogger logger, int count, int poolCount);
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Trained {Kind}: {Steps} steps in {Elapsed}")]
     public static partial void TrainingFinished(ILogger logger, string kind, long steps, TimeSpan elapsed);
 

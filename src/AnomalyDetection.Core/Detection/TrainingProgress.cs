@@ -7,7 +7,8 @@ namespace AnomalyDetection.Detection;
 /// <param name="Losses">The latest value of each named loss (for example "critic", "generator", "identity").</param>
 /// <param name="ValidationMetric">The latest validation value of the monitored metric, when one has been computed.</param>
 /// <param name="Elapsed">Time since training started.</param>
-/// <param name="EstimatedRemaining">Time still needed at the average speed so far.</param>
+/// <param name="EstimatedRemaining">Time still needed at the average speed of this run's steps after its first (which
+/// carries one-off warm-up costs); null after the first step, when the speed is not known yet.</param>
 public sealed record TrainingProgress(
     int Epoch,
     long Step,
@@ -15,7 +16,7 @@ public sealed record TrainingProgress(
     IReadOnlyDictionary<string, double> Losses,
     double? ValidationMetric,
     TimeSpan Elapsed,
-    TimeSpan EstimatedRemaining)
+    TimeSpan? EstimatedRemaining)
 {
     /// <summary>The completed fraction of the training, in [0, 1].</summary>
     public double Fraction => TotalSteps <= 0 ? 0 : Math.Clamp((double)Step / TotalSteps, 0, 1);
