@@ -12,19 +12,24 @@ var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCultu
 
 var splits = FolderDatasetReader.Read(dataFolder);
 var normal = splits.Train;
-// SAGAN is semi-supervised: besides normal images it learns from an unlabeled mix (here 60% pneumonia).
-var pool = UnlabeledPoolBuilder.Build(normal.Count, splits.Extra["train_abnormal"], normal);
+// SAGAN is semi-supervised: besides normal images it learns from an unlabeled mix (here 60% pneumonia). A folder
+// without extra/train_abnormal trains on its normal images alone (the detector warns that it does).
+var pool = splits.Extra.TryGetValue("train_abnormal", out var abnormal)
+    ? UnlabeledPoolBuilder.Build(normal.Count, abnormal, normal)
+    : null;
 var options = new SaganOptions { ConvDim = 8, RepeatNum = 2, Iterations = iterations, Seed = 1, ValidationInterval = iterations };
 var detector = new SaganDetector(options);
 
-Console.WriteLine($"Training SAGAN (ConvDim {options.ConvDim}, {iterations} iterations) on {normal.Count} normal chest X-rays and an unlabeled pool of {pool.Count} from {dataFolder}");
+Console.WriteLine(pool is null
+    ? $"Training SAGAN (ConvDim {options.ConvDim}, {iterations} iterations) on {normal.Count} normal images from {dataFolder} (no extra/train_abnormal: no unlabeled pool)"
+    : $"Training SAGAN (ConvDim {options.ConvDim}, {iterations} iterations) on {normal.Count} normal images and an unlabeled pool of {pool.Count} from {dataFolder}");
 var clock = Stopwatch.StartNew();
 detector.Fit(new TrainingData(normal, pool), new Progress<TrainingProgress>(p =>
 {
     if (p.Step % 50 == 0 || p.Step == p.TotalSteps)
     {
         var losses = string.Join("  ", p.Losses.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value:F3}"));
-        Console.WriteLine($"  step {p.Step,5}/{p.TotalSteps}  {losses}  (remaining {p.EstimatedRemaining:mm\\:ss})");
+        Console.WriteLine($"  step {p.Step,5}/{p.TotalSteps}  {losses}  (remaining {(p.EstimatedRemaining is { } left ? left.ToString(@"mm\:ss", CultureInfo.InvariantCulture) : "estimating")})");
     }
 }));
 Console.WriteLine($"Trained in {clock.Elapsed:mm\\:ss}; threshold {detector.Calibration.Image.Threshold:F4} ({detector.Calibration.Image.Source})");
@@ -36,7 +41,10 @@ Console.WriteLine($"Test split: {report.Image.NormalCount} normal, {report.Image
 Console.WriteLine($"  image AUROC   {report.Image.Auroc:F4}");
 Console.WriteLine($"  image AP      {report.Image.AveragePrecision:F4}");
 Console.WriteLine($"  image F1-max  {report.Image.F1Max:F4} (at score {report.Image.F1MaxThreshold:F4})");
-Console.WriteLine("  trivial baselines on this split: mean intensity 0.644, inverted intensity spread 0.824 (AUROC)");
+if (args.Length == 0)
+{
+    Console.WriteLine("  trivial baselines on this split: mean intensity 0.644, inverted intensity spread 0.824 (AUROC)");
+}
 
 Console.WriteLine();
 Console.WriteLine("A few predictions:");
