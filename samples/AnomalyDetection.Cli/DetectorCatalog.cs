@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -16,6 +17,19 @@ internal static class DetectorCatalog
 {
     /// <summary>The kinds accepted by <c>--detector</c>.</summary>
     public static readonly string[] Kinds = [SaganDetector.DetectorKind, PatchGanDetector.DetectorKind, AutoencoderDetector.DetectorKind];
+
+    /// <summary>Reads <c>--detector</c>: any letter case names a kind (<c>SAGAN</c> is <c>sagan</c>).</summary>
+    public static string? ParseKind(ArgumentResult result)
+    {
+        var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : SaganDetector.DetectorKind;
+        var kind = Array.Find(Kinds, k => string.Equals(k, value, StringComparison.OrdinalIgnoreCase));
+        if (kind is null)
+        {
+            result.AddError($"Unknown detector '{value}'; use one of: {string.Join(", ", Kinds)}.");
+        }
+
+        return kind;
+    }
 
     private static readonly IAnomalyModelLoader[] Loaders = [new SaganModelLoader(), new PatchGanModelLoader(), new AutoencoderModelLoader()];
 

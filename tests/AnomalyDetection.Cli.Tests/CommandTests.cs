@@ -156,7 +156,20 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
         var run = await CliRun.RunAsync("train", "--detector", "vae");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("vae", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Unknown detector 'vae'; use one of: sagan, patchgan, autoencoder.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_DetectorNameInCapitals_IsTheSameDetector()
+    {
+        var model = data.PathFor("capitals.adm");
+
+        var run = await CliRun.RunAsync("train", "--detector", "AutoEncoder", "--data", data.Root,
+            "--options", TinyOptions.Write(data.PathFor("capitals.json"), TinyOptions.Autoencoder), "--output", model);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var info = await CliRun.RunAsync("info", model);
+        Assert.Contains("Detector       autoencoder", info.Output, StringComparison.Ordinal);
     }
 
     [Fact]

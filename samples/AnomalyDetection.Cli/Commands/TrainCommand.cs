@@ -16,8 +16,9 @@ internal static class TrainCommand
         {
             Description = "The detector to train.",
             DefaultValueFactory = _ => SaganDetector.DetectorKind,
+            CustomParser = DetectorCatalog.ParseKind,
         };
-        detector.AcceptOnlyFromAmong(DetectorCatalog.Kinds);
+        detector.CompletionSources.Add(DetectorCatalog.Kinds);
         var data = CommonOptions.Data("The training data folder");
         var options = new Option<string?>("--options")
         {
