@@ -147,8 +147,22 @@ public static class ImageIO
     /// <param name="sourceName">A name for error messages, or <see langword="null"/>.</param>
     /// <returns>The first volume.</returns>
     /// <exception cref="InvalidImageException">The data is not a valid, supported NIfTI-1 volume or gray DICOM file.</exception>
-    public static Volume DecodeVolume(ReadOnlySpan<byte> data, string? sourceName = null) =>
-        DicomDecoder.IsDicom(data) ? DicomDecoder.DecodeVolume(data, sourceName) : NiftiDecoder.Decode(data, sourceName);
+    public static Volume DecodeVolume(ReadOnlySpan<byte> data, string? sourceName = null)
+    {
+        if (DicomDecoder.IsDicom(data))
+        {
+            return DicomDecoder.DecodeVolume(data, sourceName);
+        }
+
+        // A 2-D image passed here by mistake would otherwise be parsed as a NIfTI header and called truncated.
+        var image = PngDecoder.IsPng(data) ? "a PNG image" : PnmDecoder.IsPnm(data) ? "a PNM image" : JpegDecoder.IsJpeg(data) ? "a JPEG image" : null;
+        if (image is not null)
+        {
+            throw new InvalidImageException(sourceName, $"this is {image}, not a volume; read it with ImageIO.Load.");
+        }
+
+        return NiftiDecoder.Decode(data, sourceName);
+    }
 
     /// <summary>Encodes an image as PNG: gray, gray + alpha, RGB or RGBA by its channel count.</summary>
     /// <param name="image">The image; samples are clamped to [0, 1].</param>

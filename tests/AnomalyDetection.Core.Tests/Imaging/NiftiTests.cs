@@ -193,6 +193,16 @@ public class NiftiTests
     }
 
     [Fact]
+    public void DecodeVolume_PngImage_SaysItIsAnImageNotATruncatedVolume()
+    {
+        var png = ImageIO.EncodePng(ImageData.FromPlanar(4, 4, 1, new float[16]));
+
+        var ex = Assert.Throws<InvalidImageException>(() => ImageIO.DecodeVolume(png, "slice.png"));
+
+        Assert.Equal("this is a PNG image, not a volume; read it with ImageIO.Load.", ex.Problem);
+    }
+
+    [Fact]
     public void DecodeVolume_CompressedDataTooShortForDeclaredSize_ThrowsBeforeAllocating()
     {
         var file = Fixtures.Read("uint8.nii");
