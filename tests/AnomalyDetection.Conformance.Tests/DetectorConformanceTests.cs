@@ -1,6 +1,8 @@
 using AnomalyDetection.Calibration;
+using AnomalyDetection.Data;
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
+using AnomalyDetection.Imaging;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Randomness;
 using Microsoft.Extensions.DependencyInjection;
@@ -188,6 +190,27 @@ public class DetectorConformanceTests
         Assert.Equal(8, report.Image.AnomalousCount);
         Assert.InRange(report.Image.Auroc, 0, 1);
         Assert.Equal(detector.ProducesAnomalyMaps, report.Pixel is not null);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceCases.Names), MemberType = typeof(ConformanceCases))]
+    public void Evaluate_MaskOfAnotherSizeThanItsImage_IsRefusedNotStretched(string name)
+    {
+        var c = ConformanceCases.Get(name);
+        var detector = ConformanceCases.FittedDetector(name);
+        if (!detector.ProducesAnomalyMaps)
+        {
+            return; // masks are read only for pixel metrics
+        }
+
+        var items = SyntheticImages.TestSet(c.ImageSize, c.Channels, 12).ToList();
+        var anomalous = items.First(i => i.Mask is not null);
+        var halfMask = ImageData.FromPlanar(c.ImageSize / 2, c.ImageSize / 2, 1, new float[c.ImageSize / 2 * (c.ImageSize / 2)]);
+        items[items.IndexOf(anomalous)] = new LabeledImage(anomalous.Name, anomalous.Label, anomalous.Image, ImageSource.FromImage(halfMask));
+
+        var error = Assert.Throws<InvalidDatasetException>(() => detector.Evaluate(new ImageDataset("test", items)));
+
+        Assert.Contains($"the mask of '{anomalous.Name}' is {c.ImageSize / 2}×{c.ImageSize / 2}, but its image is {c.ImageSize}×{c.ImageSize}", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -189,7 +189,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
                 if (item.Mask is not null)
                 {
-                    pixels.Add(map.Values, PreparedMask(item, testSet.Name, map.Width, map.Height), map.Height, map.Width);
+                    pixels.Add(map.Values, PreparedMask(item, batch[i], testSet.Name, map.Width, map.Height), map.Height, map.Width);
                     anomaliesWithMasks += item.Label == AnomalyLabel.Abnormal ? 1 : 0;
                 }
                 else if (item.Label == AnomalyLabel.Normal)
@@ -419,7 +419,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
                     var map = scored.Map(i);
                     if (validation[start + i].Mask is not null && labels[start + i])
                     {
-                        pixels.Add(map, PreparedMask(validation[start + i], validation.Name, width, height), height, width);
+                        pixels.Add(map, PreparedMask(validation[start + i], images[start + i], validation.Name, width, height), height, width);
                     }
                     else if (!labels[start + i])
                     {
@@ -477,9 +477,16 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     }
 
     /// <summary>The item's ground-truth mask through the preprocessing geometry, as one flag per map pixel.</summary>
-    private bool[] PreparedMask(LabeledImage item, string datasetName, int width, int height)
+    /// <exception cref="InvalidDatasetException">The mask is not of its image's size: stretching it would misplace the lesion.</exception>
+    private bool[] PreparedMask(LabeledImage item, ImageData image, string datasetName, int width, int height)
     {
-        var mask = Preprocessing.ApplyToMask(item.Mask!.Load());
+        var raw = item.Mask!.Load();
+        if (raw.Width != image.Width || raw.Height != image.Height)
+        {
+            throw new InvalidDatasetException(datasetName, $"the mask of '{item.Name}' is {raw.Width}×{raw.Height}, but its image is {image.Width}×{image.Height}; a mask must have its image's size.");
+        }
+
+        var mask = Preprocessing.ApplyToMask(raw);
         if (mask.Width != width || mask.Height != height)
         {
             throw new InvalidDatasetException(datasetName, $"the mask of '{item.Name}' preprocesses to {mask.Width}×{mask.Height}, but the map is {width}×{height}.");
