@@ -95,6 +95,9 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("Detector       autoencoder", info.Output, StringComparison.Ordinal);
         Assert.Contains("\"latentChannels\": 2", info.Output, StringComparison.Ordinal);
+        Assert.Contains("Preprocessing\n", info.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("\"steps\"", info.Output, StringComparison.Ordinal);
+        Assert.Matches(@"smallest possible: [0-9.]+ \(1 / \([0-9]+ held-out normal images \+ 1\)\)", info.Output);
         Assert.True(evaluate.ExitCode == 0, evaluate.Error);
         Assert.Contains("image AUROC", evaluate.Output, StringComparison.Ordinal);
     }

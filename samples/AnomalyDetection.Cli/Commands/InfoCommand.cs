@@ -37,10 +37,17 @@ internal static class InfoCommand
                 await o.WriteLineAsync($"Image scores   {Describe(calibration.Image)}");
                 await o.WriteLineAsync($"Map pixels     {(calibration.Pixel is { } pixel ? Describe(pixel) : "not calibrated")}");
                 await o.WriteLineAsync($"p-values       {(calibration.ImagePValues is { } model ? model.GetType().Name.Replace("PValueModel", "", StringComparison.Ordinal).ToLowerInvariant() : "none")}");
+                if (calibration.ImagePValues is EmpiricalPValueModel empirical)
+                {
+                    // Ranked among n held-out normal scores, no p-value can be below 1 / (n + 1).
+                    await o.WriteLineAsync(string.Create(c, $"               smallest possible: {1.0 / (empirical.NormalScores.Count + 1):G3} (1 / ({empirical.NormalScores.Count} held-out normal images + 1))"));
+                }
             }
 
             await o.WriteLineAsync("Options");
             await o.WriteLineAsync(JsonSerializer.Serialize(manifest.Options, ModelFile.JsonOptions));
+            await o.WriteLineAsync("Preprocessing");
+            await o.WriteLineAsync(JsonSerializer.Serialize(manifest.Preprocessing, ModelFile.JsonOptions));
             return ExitCodes.Success;
         });
         return command;
