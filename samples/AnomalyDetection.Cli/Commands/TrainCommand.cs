@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
+using AnomalyDetection.PatchGan;
 using AnomalyDetection.Sagan;
 
 namespace AnomalyDetection.Cli.Commands;
@@ -54,7 +56,13 @@ internal static class TrainCommand
                 result.GetValue(checkpoints));
             var folder = CommonOptions.ResolveData(result.GetValue(data));
             var outputPath = Path.GetFullPath(result.GetValue(output)!);
+            TrainingOutputPaths.ThrowIfModelPathUnusable(outputPath);
             var model = DetectorCatalog.Create(settings);
+            if (CheckpointDirectoryOf(model) is { } checkpointFolder)
+            {
+                TrainingOutputPaths.ThrowIfCheckpointFolderUnusable(Path.GetFullPath(checkpointFolder));
+            }
+
             var splits = FolderDatasetReader.Read(folder);
             var training = TrainingDataFor(model, splits);
 
@@ -74,7 +82,7 @@ internal static class TrainCommand
                 throw;
             }
 
-            await model.SaveAsync(outputPath, cancellationToken);
+            await ModelSaveWithFallback.Default.SaveAsync(model, outputPath, cancellationToken);
             var threshold = model.Calibration.Image;
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Trained {last?.Step ?? 0} steps in {clock.Elapsed:hh\\:mm\\:ss}; image threshold {threshold.Threshold:F5} ({threshold.Source})."));
@@ -83,6 +91,15 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>The checkpoint folder the detector will write, from <c>--checkpoints</c> or the options file.</summary>
+    private static string? CheckpointDirectoryOf(IAnomalyDetector detector) => detector switch
+    {
+        SaganDetector sagan => sagan.Options.CheckpointDirectory,
+        PatchGanDetector patchGan => patchGan.Options.CheckpointDirectory,
+        AutoencoderDetector autoencoder => autoencoder.Options.CheckpointDirectory,
+        _ => null,
+    };
 
     /// <summary>SAGAN also learns from an unlabeled mix: built from an abnormal extra pool (60% abnormal, as in the
     /// paper), or taken as is from an unlabeled one. Patch-GAN needs normal images only.</summary>

@@ -1,0 +1,128 @@
+using AnomalyDetection.Autoencoder;
+using AnomalyDetection.Data;
+using AnomalyDetection.Detection;
+using AnomalyDetection.Imaging;
+
+namespace AnomalyDetection.Cli.Tests;
+
+/// <summary>How <c>train</c> fails (issue 16): unusable output and checkpoint paths are refused before training, a save
+/// that fails after training keeps the model in a recovery file, and a diverging run, a checkpoint of other settings
+/// and a damaged checkpoint each end in one line naming what is wrong.</summary>
+public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<SyntheticDataset>
+{
+    [Fact]
+    public async Task Train_OutputIsAnExistingFolder_RefusesBeforeTraining()
+    {
+        var folder = Directory.CreateDirectory(data.PathFor("a-folder")).FullName;
+
+        var run = await TrainAutoencoderAsync("--output", folder);
+
+        AssertRefusedBeforeTraining(run, $"Output '{folder}' is a folder; give --output the model file to write");
+    }
+
+    [Fact]
+    public async Task Train_OutputBelowAFile_RefusesBeforeTrainingNamingTheFile()
+    {
+        var file = TinyOptions.Write(data.PathFor("plain-file"), "not a folder");
+
+        var run = await TrainAutoencoderAsync("--output", Path.Combine(file, "sub", "model.adm"));
+
+        AssertRefusedBeforeTraining(run, $"'{file}' is a file, not a folder.");
+    }
+
+    [Fact]
+    public async Task Train_CheckpointsIsAFile_RefusesBeforeTrainingNamingTheCheckpointFolder()
+    {
+        var file = TinyOptions.Write(data.PathFor("checkpoints-file"), "not a folder");
+
+        var run = await TrainAutoencoderAsync("--checkpoints", file, "--output", data.PathFor("m.adm"));
+
+        AssertRefusedBeforeTraining(run, $"Checkpoint folder '{file}' is a file; give --checkpoints a folder");
+    }
+
+    [Fact]
+    public async Task Train_CheckpointFolderBelowAFile_RefusesNamingTheCheckpointFolder()
+    {
+        var file = TinyOptions.Write(data.PathFor("checkpoints-parent"), "not a folder");
+        var folder = Path.Combine(file, "checkpoints");
+
+        var run = await TrainAutoencoderAsync("--checkpoints", folder, "--output", data.PathFor("m.adm"));
+
+        AssertRefusedBeforeTraining(run, $"Cannot write checkpoints to the checkpoint folder '{folder}': '{file}' is a file, not a folder.");
+    }
+
+    [Fact]
+    public async Task Train_OutputInAFolderNotYetMade_TrainsAndCreatesIt()
+    {
+        var model = Path.Combine(data.PathFor("new-folder"), "deeper", "model.adm");
+
+        var run = await TrainAutoencoderAsync("--output", model);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(File.Exists(model));
+    }
+
+    [Fact]
+    public async Task SaveWithFallback_PathThatBecameUnwritable_KeepsTheModelInARecoveryFileItNames()
+    {
+        var detector = FittedAutoencoder();
+        var blocker = TinyOptions.Write(data.PathFor("blocker"), "a file where the model's folder should be");
+        var path = Path.Combine(blocker, "model.adm");
+        var recoveryFolder = Directory.CreateDirectory(data.PathFor("recovery")).FullName;
+        var saver = new ModelSaveWithFallback([recoveryFolder], new FixedClock(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero)));
+
+        var error = await Assert.ThrowsAsync<CliException>(() => saver.SaveAsync(detector, path, CancellationToken.None));
+
+        var recovery = Path.Combine(recoveryFolder, "model.adm.recovered-20250304-050607");
+        Assert.StartsWith($"Could not write the model to '{path}' (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"the trained model was saved to '{recovery}' instead.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        var loaded = await DetectorCatalog.LoadAsync(recovery, CancellationToken.None);
+        var sample = ImageIO.Load(data.Folder("test/abnormal/img_000.png"));
+        Assert.Equal(detector.Predict(sample).Score, loaded.Predict(sample).Score);
+    }
+
+    [Fact]
+    public async Task SaveWithFallback_NoFolderTakesTheModel_SaysTheModelIsLost()
+    {
+        var detector = FittedAutoencoder();
+        var blocker = TinyOptions.Write(data.PathFor("blocker"), "a file");
+        var saver = new ModelSaveWithFallback([Path.Combine(blocker, "recovery")], TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<CliException>(() => saver.SaveAsync(detector, Path.Combine(blocker, "model.adm"), CancellationToken.None));
+
+        Assert.EndsWith("the trained model is lost.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"nor a recovery file in '{Path.Combine(blocker, "recovery")}'", error.Message, StringComparison.Ordinal);
+    }
+
+    private Task<CliRun> TrainAutoencoderAsync(params string[] extra) =>
+        CliRun.RunAsync(["train", "--detector", "autoencoder", "--data", data.Root,
+            "--options", TinyOptions.Write(data.PathFor("autoencoder.json"), TinyOptions.Autoencoder), .. extra]);
+
+    private AutoencoderDetector FittedAutoencoder()
+    {
+        var detector = new AutoencoderDetector(new AutoencoderOptions
+        {
+            ImageSize = 16, BaseWidth = 4, Depth = 2, LatentChannels = 2, MaxSteps = 2, BatchSize = 4, ValidationFraction = 0.34, Seed = 5,
+        });
+        detector.Fit(new TrainingData(FolderDatasetReader.Read(data.Root).Train));
+        return detector;
+    }
+
+    /// <summary>Training must not have started: the run stops before the "Training … on N normal images" line.</summary>
+    private static void AssertRefusedBeforeTraining(CliRun run, string expectedMessage)
+    {
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains(expectedMessage, run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("Training", run.Output, StringComparison.Ordinal);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+}
