@@ -17,7 +17,9 @@ internal static class InfoCommand
         {
             var path = result.GetValue(model)!;
             var (manifest, weights) = await DetectorCatalog.ReadAsync(path, cancellationToken);
-            var calibration = manifest.Calibration.Deserialize<DetectorCalibration>(ModelFile.JsonOptions);
+
+            // Already checked while the file was read; a degenerate calibration never reaches this point.
+            var calibration = ManifestCalibration.Read(manifest.Calibration, path);
             var parameters = weights.Values.Sum(t => t.numel());
             var o = console.Out;
             var c = CultureInfo.InvariantCulture;
@@ -32,16 +34,13 @@ internal static class InfoCommand
                 await o.WriteLineAsync(string.Create(c, $"Training       {training.Steps} steps in {training.Elapsed:hh\\:mm\\:ss}{(training.SelectedStep is { } s ? $", kept step {s}" : "")}; final losses {losses}"));
             }
 
-            if (calibration is not null)
+            await o.WriteLineAsync($"Image scores   {Describe(calibration.Image)}");
+            await o.WriteLineAsync($"Map pixels     {(calibration.Pixel is { } pixel ? Describe(pixel) : "not calibrated")}");
+            await o.WriteLineAsync($"p-values       {(calibration.ImagePValues is { } pValues ? pValues.GetType().Name.Replace("PValueModel", "", StringComparison.Ordinal).ToLowerInvariant() : "none")}");
+            if (calibration.ImagePValues is EmpiricalPValueModel empirical)
             {
-                await o.WriteLineAsync($"Image scores   {Describe(calibration.Image)}");
-                await o.WriteLineAsync($"Map pixels     {(calibration.Pixel is { } pixel ? Describe(pixel) : "not calibrated")}");
-                await o.WriteLineAsync($"p-values       {(calibration.ImagePValues is { } model ? model.GetType().Name.Replace("PValueModel", "", StringComparison.Ordinal).ToLowerInvariant() : "none")}");
-                if (calibration.ImagePValues is EmpiricalPValueModel empirical)
-                {
-                    // Ranked among n held-out normal scores, no p-value can be below 1 / (n + 1).
-                    await o.WriteLineAsync(string.Create(c, $"               smallest possible: {1.0 / (empirical.NormalScores.Count + 1):G3} (1 / ({empirical.NormalScores.Count} held-out normal images + 1))"));
-                }
+                // Ranked among n held-out normal scores, no p-value can be below 1 / (n + 1).
+                await o.WriteLineAsync(string.Create(c, $"               smallest possible: {1.0 / (empirical.NormalScores.Count + 1):G3} (1 / ({empirical.NormalScores.Count} held-out normal images + 1))"));
             }
 
             await o.WriteLineAsync("Options");

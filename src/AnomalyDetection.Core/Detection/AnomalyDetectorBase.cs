@@ -306,8 +306,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             ThrowIfWeightsTooFew(options, weights, sourceName);
             var detector = create(options);
             detector.ImportWeights(weights);
-            detector._calibration = manifest.Calibration.Deserialize<DetectorCalibration>(ModelFile.JsonOptions)
-                ?? throw new InvalidModelFileException(sourceName, "the manifest holds no calibration.");
+            detector._calibration = ManifestCalibration.Read(manifest.Calibration, sourceName);
             detector.LastTraining = manifest.Training;
             return detector;
         }

@@ -85,8 +85,8 @@ public static class ModelFile
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The manifest and the weights.</returns>
     /// <exception cref="InvalidModelFileException">The file is truncated, not a model file, of another kind or of a newer
-    /// format, an entry declares more than its expansion limit (<see cref="MaxCompressionRatio"/>), or its weights hold
-    /// NaN or infinite values.</exception>
+    /// format, an entry declares more than its expansion limit (<see cref="MaxCompressionRatio"/>), its calibration is
+    /// invalid (see <see cref="ManifestCalibration.Read"/>), or its weights hold NaN or infinite values.</exception>
     public static async Task<(ModelManifest Manifest, IReadOnlyDictionary<string, Tensor> Weights)> ReadAsync(
         Stream source, string sourceName, string? expectedKind = null, CancellationToken cancellationToken = default)
     {
@@ -198,6 +198,9 @@ public static class ModelFile
             }
         }
 
+        // Checked here rather than where a detector is built, so that every reader (info, a library user) refuses a
+        // degenerate calibration (an empty score range, an infinite threshold) alike, naming the field.
+        _ = ManifestCalibration.Read(manifest.Calibration, sourceName);
         return manifest;
     }
 }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using AnomalyDetection.Calibration;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Engine;
 using Tensor = TorchSharp.torch.Tensor;
@@ -10,7 +11,7 @@ public class ModelFileTests
 {
     private static ModelManifest Manifest(int version = ModelFile.CurrentFormatVersion, string kind = "probe") => new(
         version, kind, "1.0.0", DateTimeOffset.UnixEpoch, JsonSerializer.SerializeToElement(new { ImageSize = 8 }),
-        JsonSerializer.SerializeToElement(new { Steps = Array.Empty<int>() }), JsonSerializer.SerializeToElement(new { Threshold = 0.5 }), 42, 2, null);
+        JsonSerializer.SerializeToElement(new { Steps = Array.Empty<int>() }), JsonSerializer.SerializeToElement(new DetectorCalibration(new ScoreCalibration(0.5, 0, 1, ThresholdSource.F1Max)), ModelFile.JsonOptions), 42, 2, null);
 
     private static Dictionary<string, Tensor> Weights() => new() { ["layer.weight"] = TensorData.FromArray([1f, -2.5f, 3f, 0.125f], 2, 2) };
 

@@ -79,7 +79,7 @@ public class ForgedManifestTests(ITestOutputHelper output)
     });
 
     /// <summary>The shared tiny Patch-GAN's model file with its manifest text rewritten by <paramref name="forge"/>.</summary>
-    private static byte[] WithManifest(Func<string, string> forge)
+    internal static byte[] WithManifest(Func<string, string> forge)
     {
         using var original = new MemoryStream();
         Tiny.FittedDetector.SaveAsync(original).GetAwaiter().GetResult();
