@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Package smoke test: packs the libraries into a temporary folder feed, installs AnomalyDetection.Sagan,
-# AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder into a fresh console project, and runs a program that
-# registers one detector of each kind through dependency injection and resolves each by name. The libraries reference
+# AnomalyDetection.PatchGan, AnomalyDetection.Autoencoder and AnomalyDetection.Plotting into a fresh console project,
+# and runs a program that registers one detector of each kind through dependency injection, resolves each by name,
+# and renders a ROC curve to PNG bytes (with the package's embedded font). The libraries reference
 # TorchSharp without a native backend: first the program must fail with the message naming the backend packages,
 # then, with TorchSharp-cpu added, resolve the detectors (which loads LibTorch, patched for this machine's libstdc++ by
 # the packages' build targets). Exits non-zero, saying why, when any step fails.
@@ -29,6 +30,7 @@ package_version() {
 version=$(package_version AnomalyDetection.Sagan)
 [ "$(package_version AnomalyDetection.PatchGan)" = "$version" ] || fail "the Sagan and PatchGan packages have different versions"
 [ "$(package_version AnomalyDetection.Autoencoder)" = "$version" ] || fail "the Sagan and Autoencoder packages have different versions"
+[ "$(package_version AnomalyDetection.Plotting)" = "$version" ] || fail "the Sagan and Plotting packages have different versions"
 di_version=$(sed -nE 's/.*Include="Microsoft\.Extensions\.DependencyInjection" Version="([^"]+)".*/\1/p' Directory.Packages.props)
 [ -n "$di_version" ] || fail "no Microsoft.Extensions.DependencyInjection version in Directory.Packages.props"
 
@@ -57,6 +59,7 @@ add_package() {
 add_package AnomalyDetection.Sagan "$version"
 add_package AnomalyDetection.PatchGan "$version"
 add_package AnomalyDetection.Autoencoder "$version"
+add_package AnomalyDetection.Plotting "$version"
 add_package Microsoft.Extensions.DependencyInjection "$di_version"
 
 cat >"$app/Program.cs" <<'CS'
@@ -86,6 +89,9 @@ var c = provider.GetRequiredKeyedService<IAnomalyDetector>("c");
 Console.WriteLine($"a: {a.Kind}");
 Console.WriteLine($"b: {b.Kind}");
 Console.WriteLine($"c: {c.Kind}");
+var png = AnomalyDetection.Plotting.EvaluationPlots.RenderRoc([0.1f, 0.4f, 0.35f, 0.8f], [false, false, true, true]);
+// A PNG starts with 0x89 'P' 'N' 'G'.
+Console.WriteLine($"roc: {(png.Length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G' ? "png" : "not a png")}");
 return a.Kind == "sagan" && b.Kind == "patchgan" && c.Kind == "autoencoder" && !a.IsFitted && !b.IsFitted && !c.IsFitted ? 0 : 1;
 CS
 
@@ -102,4 +108,5 @@ echo "$output"
 grep -qx "a: sagan" <<<"$output" || fail "detector 'a' did not resolve as sagan"
 grep -qx "b: patchgan" <<<"$output" || fail "detector 'b' did not resolve as patchgan"
 grep -qx "c: autoencoder" <<<"$output" || fail "detector 'c' did not resolve as autoencoder"
-echo "Package smoke test passed: AnomalyDetection.Sagan, AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder $version install, explain a missing backend, and resolve from DI on TorchSharp-cpu $torch_version."
+grep -qx "roc: png" <<<"$output" || fail "AnomalyDetection.Plotting did not render a ROC curve as PNG"
+echo "Package smoke test passed: AnomalyDetection.Sagan, AnomalyDetection.PatchGan and AnomalyDetection.Autoencoder $version install, explain a missing backend, and resolve from DI on TorchSharp-cpu $torch_version; AnomalyDetection.Plotting renders a ROC curve."
