@@ -12,8 +12,9 @@ internal static class ScoreHistogramPlot
     {
         var (low, width, binCount) = Bins(scores, threshold);
         var plot = new Plot();
-        AddClass(plot, scores, labels, isAnomalous: false, normal, low, width, binCount, PlotColours.Normal, $"normal ({normal})");
-        AddClass(plot, scores, labels, isAnomalous: true, anomalous, low, width, binCount, PlotColours.Anomalous, $"anomalous ({anomalous})");
+        var tallest = Math.Max(
+            AddClass(plot, scores, labels, isAnomalous: false, normal, low, width, binCount, PlotColours.Normal, $"normal ({normal})"),
+            AddClass(plot, scores, labels, isAnomalous: true, anomalous, low, width, binCount, PlotColours.Anomalous, $"anomalous ({anomalous})"));
 
         var point = OperatingPoint.At(threshold, scores, labels);
         var line = plot.Add.VerticalLine(threshold);
@@ -21,13 +22,31 @@ internal static class ScoreHistogramPlot
         line.LineWidth = 3;
         // Without anti-aliasing the line keeps its exact colour, which makes it easy to spot (and to test).
         line.LineStyle.AntiAlias = false;
-        line.LegendText = $"threshold {PlotText.Score(threshold)}: flags {PlotText.Percent(point.TruePositiveRate)} of anomalous, {PlotText.Percent(point.FalsePositiveRate)} of normal";
+        // Only the classes present: "0% of anomalous" would be a claim about images that are not there.
+        var shares = new List<string>(2);
+        if (anomalous > 0)
+        {
+            shares.Add($"{PlotText.Percent(point.TruePositiveRate)} of anomalous");
+        }
 
-        plot.Title($"Anomaly scores, normal vs anomalous, threshold {PlotText.Score(threshold)}");
+        if (normal > 0)
+        {
+            shares.Add($"{PlotText.Percent(point.FalsePositiveRate)} of normal");
+        }
+
+        line.LegendText = $"threshold {PlotText.Score(threshold)}: flags {string.Join(", ", shares)}";
+
+        var classes = (normal > 0, anomalous > 0) switch
+        {
+            (true, true) => "normal vs anomalous",
+            (true, false) => "normal images only",
+            _ => "anomalous images only",
+        };
+        plot.Title($"Anomaly scores, {classes}, threshold {PlotText.Score(threshold)}");
         plot.XLabel("anomaly score (at or above the threshold = anomalous)");
         plot.YLabel("fraction of the class's images");
-        plot.Axes.Margins(bottom: 0);
-        plot.Axes.SetLimitsX(low - (0.5 * width), low + ((binCount + 0.5) * width));
+        // Headroom above the tallest bar keeps the legend (upper right) from hiding bars.
+        plot.Axes.SetLimits(low - (0.5 * width), low + ((binCount + 0.5) * width), 0, tallest * 1.45);
         plot.ShowLegend(Alignment.UpperRight);
         EmbeddedFont.Apply(plot);
         return plot;
@@ -49,12 +68,13 @@ internal static class ScoreHistogramPlot
         return (low, (high - low) / count, count);
     }
 
-    private static void AddClass(
+    /// <summary>Adds one class's bars and returns the tallest bar's height (0 for an empty class).</summary>
+    private static double AddClass(
         Plot plot, float[] scores, bool[] labels, bool isAnomalous, int classCount, double low, double width, int binCount, Color colour, string legend)
     {
         if (classCount == 0)
         {
-            return;
+            return 0;
         }
 
         var fractions = new double[binCount];
@@ -79,5 +99,6 @@ internal static class ScoreHistogramPlot
         }
 
         bars.LegendText = legend;
+        return fractions.Max();
     }
 }

@@ -60,6 +60,16 @@ public class EvaluationPlotsTests
     }
 
     [Fact]
+    public void RenderingIsDeterministicAndSafeOnSeveralThreads()
+    {
+        var (scores, labels) = SyntheticScores.Make();
+        var expected = EvaluationPlots.RenderRoc(scores, labels, 0.5f);
+        var results = new byte[8][];
+        Parallel.For(0, results.Length, i => results[i] = EvaluationPlots.RenderRoc(scores, labels, 0.5f));
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
     public void HistogramAcceptsOneClass()
     {
         var scores = new float[] { 0.1f, 0.2f, 0.2f, 0.3f };
