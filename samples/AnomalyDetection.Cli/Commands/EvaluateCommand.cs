@@ -37,6 +37,8 @@ internal static class EvaluateCommand
                 throw new CliException($"'{folder}' has no test/normal or test/abnormal images to evaluate on.");
             }
 
+            // Checked before scoring: a bad --out used to fail only after the metrics were printed.
+            var outputFolder = OutputFolder.Prepare(result.GetValue(output)!, "--out");
             await console.Out.WriteLineAsync($"Evaluating {detector.Kind} model {modelPath} on {test.Name} ({test.Count} images)");
             var predictions = detector.PredictBatch(test.Select(item => item.LoadImage()).ToList(), cancellationToken);
             var scores = predictions.Select(p => p.Score).ToArray();
@@ -55,7 +57,6 @@ internal static class EvaluateCommand
             var pixel = test.Any(item => item.Mask is not null) ? detector.Evaluate(test, cancellationToken: cancellationToken).Pixel : null;
 
             WriteTable(console.Out, image, pixel);
-            var outputFolder = Directory.CreateDirectory(result.GetValue(output)!).FullName;
             var report = new EvaluationResult(
                 Path.GetFullPath(modelPath),
                 folder,

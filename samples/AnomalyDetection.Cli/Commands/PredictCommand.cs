@@ -45,7 +45,7 @@ internal static class PredictCommand
 
             var detector = await DetectorCatalog.LoadAsync(result.GetValue(model)!, cancellationToken);
             var files = ImageFiles.Expand(result.GetValue(inputs)!);
-            var outputFolder = Directory.CreateDirectory(result.GetValue(output)!).FullName;
+            var outputFolder = OutputFolder.Prepare(result.GetValue(output)!, "--out");
             var images = new List<ImageData>(files.Count);
             foreach (var file in files)
             {

@@ -19,8 +19,8 @@ public static class FolderDatasetReader
     /// <summary>Reads the dataset at <paramref name="root"/>.</summary>
     /// <param name="root">The dataset folder.</param>
     /// <returns>Train, test and extra pools; test is empty when <c>test/</c> does not exist.</returns>
-    /// <exception cref="InvalidDatasetException">A required folder is missing or empty, a mask has no image, or a
-    /// folder holds images that cannot be decoded.</exception>
+    /// <exception cref="InvalidDatasetException">A required folder is missing or empty, a mask has no image, a
+    /// folder holds images that cannot be decoded, or an image is a symbolic link that loops.</exception>
     public static DatasetSplits Read(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
