@@ -38,7 +38,7 @@ internal static class EvaluateCommand
             }
 
             // Checked before scoring: a bad --out used to fail only after the metrics were printed.
-            var outputFolder = OutputFolder.Prepare(result.GetValue(output)!, "--out");
+            var outputFolder = OutputFolder.Check(result.GetValue(output)!, "--out");
             await console.Out.WriteLineAsync($"Evaluating {detector.Kind} model {modelPath} on {test.Name} ({test.Count} images)");
             var predictions = detector.PredictBatch(test.Select(item => item.LoadImage()).ToList(), cancellationToken);
             var scores = predictions.Select(p => p.Score).ToArray();
@@ -64,9 +64,13 @@ internal static class EvaluateCommand
                 image,
                 pixel,
                 test.Select((item, i) => new ScoredImage(item.Name, item.Label.ToString(), scores[i], predictions[i].IsAnomalous)).ToList());
-            await Json.WriteAsync(Path.Combine(outputFolder, MetricsFile), report, cancellationToken);
-            await ImageIO.SavePngAsync(RocCurvePlot.Render(BinaryScoreMetrics.RocCurve(scores, labels)), Path.Combine(outputFolder, RocFile), cancellationToken: cancellationToken);
-            await console.Out.WriteLineAsync($"Wrote {Path.Combine(outputFolder, MetricsFile)} and {Path.Combine(outputFolder, RocFile)}");
+            OutputFolder.Create(outputFolder, "--out");
+            var metricsPath = Path.Combine(outputFolder, MetricsFile);
+            var rocPath = Path.Combine(outputFolder, RocFile);
+            await OutputFolder.WriteAsync(metricsPath, () => Json.WriteAsync(metricsPath, report, cancellationToken));
+            var roc = RocCurvePlot.Render(BinaryScoreMetrics.RocCurve(scores, labels));
+            await OutputFolder.WriteAsync(rocPath, () => ImageIO.SavePngAsync(roc, rocPath, cancellationToken: cancellationToken));
+            await console.Out.WriteLineAsync($"Wrote {metricsPath} and {rocPath}");
             return ExitCodes.Success;
         });
         return command;

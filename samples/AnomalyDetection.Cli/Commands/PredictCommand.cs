@@ -45,7 +45,7 @@ internal static class PredictCommand
 
             var detector = await DetectorCatalog.LoadAsync(result.GetValue(model)!, cancellationToken);
             var files = ImageFiles.Expand(result.GetValue(inputs)!);
-            var outputFolder = OutputFolder.Prepare(result.GetValue(output)!, "--out");
+            var outputFolder = OutputFolder.Check(result.GetValue(output)!, "--out");
             var images = new List<ImageData>(files.Count);
             foreach (var file in files)
             {
@@ -53,6 +53,7 @@ internal static class PredictCommand
             }
 
             var predictions = detector.PredictBatch(images, cancellationToken);
+            StartWriting(outputFolder);
             var width = Math.Max(5, files.Max(f => Path.GetFileName(f).Length));
             await console.Out.WriteLineAsync($"{"image".PadRight(width)}  {"score",9}  {"normalised",10}  {"label",-9}  p-value");
             var rows = new List<ImagePrediction>(files.Count);
@@ -69,11 +70,21 @@ internal static class PredictCommand
                 rows.Add(new ImagePrediction(Path.GetFullPath(files[i]), p.Score, p.NormalizedScore, p.IsAnomalous, p.Threshold, p.PValue, pictures?.Overlay, pictures?.Panel));
             }
 
-            await Json.WriteAsync(Path.Combine(outputFolder, PredictionsFile), rows, cancellationToken);
+            var predictionsPath = Path.Combine(outputFolder, PredictionsFile);
+            await OutputFolder.WriteAsync(predictionsPath, () => Json.WriteAsync(predictionsPath, rows, cancellationToken));
             await console.Out.WriteLineAsync($"Wrote pictures and {PredictionsFile} to {outputFolder}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Creates the output folder and removes the previous run's <see cref="PredictionsFile"/>, just before the
+    /// first picture is written: a run that stops part-way (Ctrl-C, a full disk) must not leave an old list of
+    /// predictions beside new pictures. The new list is written, atomically, only once every image is done.</summary>
+    private static void StartWriting(string outputFolder)
+    {
+        OutputFolder.Create(outputFolder, "--out");
+        OutputFolder.RemoveStale(Path.Combine(outputFolder, PredictionsFile));
     }
 
     /// <summary>Writes the overlay and the input | map | overlay panel. Maps are coloured on the pixel calibration's
@@ -99,8 +110,9 @@ internal static class PredictCommand
 
         var overlayPath = Path.Combine(folder, $"{name}.overlay.png");
         var panelPath = Path.Combine(folder, $"{name}.panel.png");
-        await ImageIO.SavePngAsync(overlay, overlayPath, cancellationToken: cancellationToken);
-        await ImageIO.SavePngAsync(SideBySide.Compose([image, colours, overlay], PanelHeight), panelPath, cancellationToken: cancellationToken);
+        await OutputFolder.WriteAsync(overlayPath, () => ImageIO.SavePngAsync(overlay, overlayPath, cancellationToken: cancellationToken));
+        var panel = SideBySide.Compose([image, colours, overlay], PanelHeight);
+        await OutputFolder.WriteAsync(panelPath, () => ImageIO.SavePngAsync(panel, panelPath, cancellationToken: cancellationToken));
         return (overlayPath, panelPath);
     }
 
