@@ -40,8 +40,15 @@ internal static class EvaluateCommand
             // Checked before scoring: a bad --out used to fail only after the metrics were printed.
             var outputFolder = OutputFolder.Check(result.GetValue(output)!, "--out");
             await console.Out.WriteLineAsync($"Evaluating {detector.Kind} model {modelPath} on {test.Name} ({test.Count} images)");
-            var predictions = detector.PredictBatch(test.Select(item => item.LoadImage()).ToList(), cancellationToken);
-            var scores = predictions.Select(p => p.Score).ToArray();
+            var scored = new List<ScoredImage>(test.Count);
+            var scoredImages = BatchedScoring.ScoreAsync(
+                test, (item, token) => item.LoadImageAsync(token), images => detector.PredictBatch(images, cancellationToken), cancellationToken: cancellationToken);
+            await foreach (var (item, _, prediction) in scoredImages)
+            {
+                scored.Add(new ScoredImage(item.Name, item.Label.ToString(), prediction.Score, prediction.IsAnomalous));
+            }
+
+            var scores = scored.Select(s => s.Score).ToArray();
             var labels = test.Select(item => item.Label == AnomalyLabel.Abnormal).ToArray();
             ImageLevelMetrics image;
             try
@@ -53,7 +60,8 @@ internal static class EvaluateCommand
                 throw new CliException($"Cannot evaluate '{folder}': {ex.Message}");
             }
 
-            // Pixel metrics need ground-truth masks, which only some data sets have; they take a second pass.
+            // Pixel metrics need ground-truth masks, which only some data sets have; they take a second pass, which
+            // Evaluate streams in batches too, pooling map pixels in a bounded accumulator.
             var pixel = test.Any(item => item.Mask is not null) ? detector.Evaluate(test, cancellationToken: cancellationToken).Pixel : null;
 
             WriteTable(console.Out, image, pixel);
@@ -63,7 +71,7 @@ internal static class EvaluateCommand
                 detector.Kind,
                 image,
                 pixel,
-                test.Select((item, i) => new ScoredImage(item.Name, item.Label.ToString(), scores[i], predictions[i].IsAnomalous)).ToList());
+                scored);
             OutputFolder.Create(outputFolder, "--out");
             var metricsPath = Path.Combine(outputFolder, MetricsFile);
             var rocPath = Path.Combine(outputFolder, RocFile);

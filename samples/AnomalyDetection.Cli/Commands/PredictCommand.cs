@@ -46,28 +46,27 @@ internal static class PredictCommand
             var detector = await DetectorCatalog.LoadAsync(result.GetValue(model)!, cancellationToken);
             var files = ImageFiles.Expand(result.GetValue(inputs)!);
             var outputFolder = OutputFolder.Check(result.GetValue(output)!, "--out");
-            var images = new List<ImageData>(files.Count);
-            foreach (var file in files)
-            {
-                images.Add(await ImageIO.LoadAsync(file, cancellationToken));
-            }
-
-            var predictions = detector.PredictBatch(images, cancellationToken);
-            StartWriting(outputFolder);
             var width = Math.Max(5, files.Max(f => Path.GetFileName(f).Length));
-            await console.Out.WriteLineAsync($"{"image".PadRight(width)}  {"score",9}  {"normalised",10}  {"label",-9}  p-value");
             var rows = new List<ImagePrediction>(files.Count);
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < files.Count; i++)
+            var scoredImages = BatchedScoring.ScoreAsync(
+                files, (file, token) => ImageIO.LoadAsync(file, token), images => detector.PredictBatch(images, cancellationToken), cancellationToken: cancellationToken);
+            await foreach (var (file, image, p) in scoredImages)
             {
-                var p = predictions[i];
+                if (rows.Count == 0)
+                {
+                    // Only once the first batch has scored: inputs that fail to load leave the folder untouched.
+                    StartWriting(outputFolder);
+                    await console.Out.WriteLineAsync($"{"image".PadRight(width)}  {"score",9}  {"normalised",10}  {"label",-9}  p-value");
+                }
+
                 var label = p.IsAnomalous ? "ANOMALOUS" : "normal";
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{Path.GetFileName(files[i]).PadRight(width)}  {p.Score,9:F5}  {p.NormalizedScore,10:F3}  {label,-9}  {(p.PValue is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}"));
+                    $"{Path.GetFileName(file).PadRight(width)}  {p.Score,9:F5}  {p.NormalizedScore,10:F3}  {label,-9}  {(p.PValue is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}"));
                 (string Overlay, string Panel)? pictures = p.Map is { } map
-                    ? await DrawAsync(images[i], map, detector.Calibration.Pixel, weight, outputFolder, UniqueName(files[i], names), cancellationToken)
+                    ? await DrawAsync(image, map, detector.Calibration.Pixel, weight, outputFolder, UniqueName(file, names), cancellationToken)
                     : null;
-                rows.Add(new ImagePrediction(Path.GetFullPath(files[i]), p.Score, p.NormalizedScore, p.IsAnomalous, p.Threshold, p.PValue, pictures?.Overlay, pictures?.Panel));
+                rows.Add(new ImagePrediction(Path.GetFullPath(file), p.Score, p.NormalizedScore, p.IsAnomalous, p.Threshold, p.PValue, pictures?.Overlay, pictures?.Panel));
             }
 
             var predictionsPath = Path.Combine(outputFolder, PredictionsFile);
