@@ -19,7 +19,7 @@ internal static class EvaluateCommand
     public static Command Create(CliConsole console)
     {
         var model = CommonOptions.Model();
-        var data = CommonOptions.Data("The data folder whose test split is scored");
+        var data = CommonOptions.Data("The labelled images to score", "a data folder with test/normal and test/abnormal, or a folder with normal/ and abnormal/; masks/ beside them is optional");
         var output = new Option<string>("--out")
         {
             Description = $"The folder for {MetricsFile} and {RocFile}.",
@@ -31,10 +31,11 @@ internal static class EvaluateCommand
             var modelPath = result.GetValue(model)!;
             var detector = await DetectorCatalog.LoadAsync(modelPath, cancellationToken);
             var folder = CommonOptions.ResolveData(result.GetValue(data));
-            var test = FolderDatasetReader.Read(folder).Test;
+            // Only the labelled images are read: evaluation needs no train/ folder.
+            var test = FolderDatasetReader.ReadTestSet(folder);
             if (test.Count == 0)
             {
-                throw new CliException($"'{folder}' has no test/normal or test/abnormal images to evaluate on.");
+                throw new CliException($"'{folder}' has no images in its normal/ or abnormal/ folders to evaluate on.");
             }
 
             // Checked before scoring: a bad --out used to fail only after the metrics were printed.
