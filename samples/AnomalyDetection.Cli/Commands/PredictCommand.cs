@@ -13,6 +13,9 @@ internal static class PredictCommand
     /// <summary>The JSON file of all predictions, written to the output folder.</summary>
     public const string PredictionsFile = "predictions.json";
 
+    /// <summary>The heatmap's weight in the overlays when <c>--alpha</c> is not given.</summary>
+    private const float DefaultAlpha = 0.5f;
+
     /// <summary>The height of the side-by-side pictures.</summary>
     private const int PanelHeight = 256;
 
@@ -32,7 +35,8 @@ internal static class PredictCommand
         var alpha = new Option<float>("--alpha")
         {
             Description = "The heatmap's weight in the overlays, in [0, 1].",
-            DefaultValueFactory = _ => 0.5f,
+            DefaultValueFactory = _ => DefaultAlpha,
+            CustomParser = OptionValueParsers.Number(DefaultAlpha),
         };
         var command = new Command("predict", "Score images and write heatmap overlays and input | map | overlay pictures.") { model, inputs, output, alpha };
         command.SetGuardedAction(console, async (result, cancellationToken) =>
