@@ -6,9 +6,9 @@ namespace AnomalyDetection.Cli.Commands;
 internal static class CommonOptions
 {
     /// <summary><c>--data</c>: a data set folder in the folder layout, the embedded data when left out.</summary>
-    public static Option<string?> Data(string purpose) => new("--data", "-d")
+    public static Option<string?> Data(string purpose, string layout = "train/normal, test/normal, test/abnormal, optional extra/<pool>") => new("--data", "-d")
     {
-        Description = $"{purpose} (train/normal, test/normal, test/abnormal, optional extra/<pool>). Defaults to the embedded {EmbeddedData.RelativePath}.",
+        Description = $"{purpose} ({layout}). Defaults to the embedded {EmbeddedData.RelativePath}.",
     };
 
     /// <summary><c>--model</c>: a trained model file.</summary>

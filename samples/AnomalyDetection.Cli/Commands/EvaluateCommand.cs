@@ -19,7 +19,7 @@ internal static class EvaluateCommand
     public static Command Create(CliConsole console)
     {
         var model = CommonOptions.Model();
-        var data = CommonOptions.Data("The data folder whose test split is scored");
+        var data = CommonOptions.Data("The labelled images to score", "a data folder with test/normal and test/abnormal, or a folder with normal/ and abnormal/; masks/ beside them is optional");
         var output = new Option<string>("--out")
         {
             Description = $"The folder for {MetricsFile} and {RocFile}.",
@@ -31,15 +31,25 @@ internal static class EvaluateCommand
             var modelPath = result.GetValue(model)!;
             var detector = await DetectorCatalog.LoadAsync(modelPath, cancellationToken);
             var folder = CommonOptions.ResolveData(result.GetValue(data));
-            var test = FolderDatasetReader.Read(folder).Test;
+            // Only the labelled images are read: evaluation needs no train/ folder.
+            var test = FolderDatasetReader.ReadTestSet(folder);
             if (test.Count == 0)
             {
-                throw new CliException($"'{folder}' has no test/normal or test/abnormal images to evaluate on.");
+                throw new CliException($"'{folder}' has no images in its normal/ or abnormal/ folders to evaluate on.");
             }
 
+            // Checked before scoring: a bad --out used to fail only after the metrics were printed.
+            var outputFolder = OutputFolder.Check(result.GetValue(output)!, "--out");
             await console.Out.WriteLineAsync($"Evaluating {detector.Kind} model {modelPath} on {test.Name} ({test.Count} images)");
-            var predictions = detector.PredictBatch(test.Select(item => item.LoadImage()).ToList(), cancellationToken);
-            var scores = predictions.Select(p => p.Score).ToArray();
+            var scored = new List<ScoredImage>(test.Count);
+            var scoredImages = BatchedScoring.ScoreAsync(
+                test, (item, token) => item.LoadImageAsync(token), images => detector.PredictBatch(images, cancellationToken), cancellationToken: cancellationToken);
+            await foreach (var (item, _, prediction) in scoredImages)
+            {
+                scored.Add(new ScoredImage(item.Name, item.Label.ToString(), prediction.Score, prediction.IsAnomalous));
+            }
+
+            var scores = scored.Select(s => s.Score).ToArray();
             var labels = test.Select(item => item.Label == AnomalyLabel.Abnormal).ToArray();
             ImageLevelMetrics image;
             try
@@ -51,21 +61,25 @@ internal static class EvaluateCommand
                 throw new CliException($"Cannot evaluate '{folder}': {ex.Message}");
             }
 
-            // Pixel metrics need ground-truth masks, which only some data sets have; they take a second pass.
+            // Pixel metrics need ground-truth masks, which only some data sets have; they take a second pass, which
+            // Evaluate streams in batches too, pooling map pixels in a bounded accumulator.
             var pixel = test.Any(item => item.Mask is not null) ? detector.Evaluate(test, cancellationToken: cancellationToken).Pixel : null;
 
             WriteTable(console.Out, image, pixel);
-            var outputFolder = Directory.CreateDirectory(result.GetValue(output)!).FullName;
             var report = new EvaluationResult(
                 Path.GetFullPath(modelPath),
                 folder,
                 detector.Kind,
                 image,
                 pixel,
-                test.Select((item, i) => new ScoredImage(item.Name, item.Label.ToString(), scores[i], predictions[i].IsAnomalous)).ToList());
-            await Json.WriteAsync(Path.Combine(outputFolder, MetricsFile), report, cancellationToken);
-            await ImageIO.SavePngAsync(RocCurvePlot.Render(BinaryScoreMetrics.RocCurve(scores, labels)), Path.Combine(outputFolder, RocFile), cancellationToken: cancellationToken);
-            await console.Out.WriteLineAsync($"Wrote {Path.Combine(outputFolder, MetricsFile)} and {Path.Combine(outputFolder, RocFile)}");
+                scored);
+            OutputFolder.Create(outputFolder, "--out");
+            var metricsPath = Path.Combine(outputFolder, MetricsFile);
+            var rocPath = Path.Combine(outputFolder, RocFile);
+            await OutputFolder.WriteAsync(metricsPath, () => Json.WriteAsync(metricsPath, report, cancellationToken));
+            var roc = RocCurvePlot.Render(BinaryScoreMetrics.RocCurve(scores, labels));
+            await OutputFolder.WriteAsync(rocPath, () => ImageIO.SavePngAsync(roc, rocPath, cancellationToken: cancellationToken));
+            await console.Out.WriteLineAsync($"Wrote {metricsPath} and {rocPath}");
             return ExitCodes.Success;
         });
         return command;

@@ -25,8 +25,9 @@ internal static class ImportCommand
         var imageSize = new Option<int?>("--image-size")
         {
             Description = "The side images are resized to; the weights do not store it. Defaults to 64, the authors' size.",
+            CustomParser = OptionValueParsers.WholeNumber,
         };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Images per scoring batch." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Images per scoring batch.", CustomParser = OptionValueParsers.WholeNumber };
         var output = new Option<string>("--output", "-o")
         {
             Description = "The model file to write.",

@@ -13,6 +13,9 @@ internal static class PredictCommand
     /// <summary>The JSON file of all predictions, written to the output folder.</summary>
     public const string PredictionsFile = "predictions.json";
 
+    /// <summary>The heatmap's weight in the overlays when <c>--alpha</c> is not given.</summary>
+    private const float DefaultAlpha = 0.5f;
+
     /// <summary>The height of the side-by-side pictures.</summary>
     private const int PanelHeight = 256;
 
@@ -32,7 +35,8 @@ internal static class PredictCommand
         var alpha = new Option<float>("--alpha")
         {
             Description = "The heatmap's weight in the overlays, in [0, 1].",
-            DefaultValueFactory = _ => 0.5f,
+            DefaultValueFactory = _ => DefaultAlpha,
+            CustomParser = OptionValueParsers.Number(DefaultAlpha),
         };
         var command = new Command("predict", "Score images and write heatmap overlays and input | map | overlay pictures.") { model, inputs, output, alpha };
         command.SetGuardedAction(console, async (result, cancellationToken) =>
@@ -45,35 +49,45 @@ internal static class PredictCommand
 
             var detector = await DetectorCatalog.LoadAsync(result.GetValue(model)!, cancellationToken);
             var files = ImageFiles.Expand(result.GetValue(inputs)!);
-            var outputFolder = Directory.CreateDirectory(result.GetValue(output)!).FullName;
-            var images = new List<ImageData>(files.Count);
-            foreach (var file in files)
-            {
-                images.Add(await ImageIO.LoadAsync(file, cancellationToken));
-            }
-
-            var predictions = detector.PredictBatch(images, cancellationToken);
+            var outputFolder = OutputFolder.Check(result.GetValue(output)!, "--out");
             var width = Math.Max(5, files.Max(f => Path.GetFileName(f).Length));
-            await console.Out.WriteLineAsync($"{"image".PadRight(width)}  {"score",9}  {"normalised",10}  {"label",-9}  p-value");
             var rows = new List<ImagePrediction>(files.Count);
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < files.Count; i++)
+            var scoredImages = BatchedScoring.ScoreAsync(
+                files, (file, token) => ImageIO.LoadAsync(file, token), images => detector.PredictBatch(images, cancellationToken), cancellationToken: cancellationToken);
+            await foreach (var (file, image, p) in scoredImages)
             {
-                var p = predictions[i];
+                if (rows.Count == 0)
+                {
+                    // Only once the first batch has scored: inputs that fail to load leave the folder untouched.
+                    StartWriting(outputFolder);
+                    await console.Out.WriteLineAsync($"{"image".PadRight(width)}  {"score",9}  {"normalised",10}  {"label",-9}  p-value");
+                }
+
                 var label = p.IsAnomalous ? "ANOMALOUS" : "normal";
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{Path.GetFileName(files[i]).PadRight(width)}  {p.Score,9:F5}  {p.NormalizedScore,10:F3}  {label,-9}  {(p.PValue is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}"));
+                    $"{Path.GetFileName(file).PadRight(width)}  {p.Score,9:F5}  {p.NormalizedScore,10:F3}  {label,-9}  {(p.PValue is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}"));
                 (string Overlay, string Panel)? pictures = p.Map is { } map
-                    ? await DrawAsync(images[i], map, detector.Calibration.Pixel, weight, outputFolder, UniqueName(files[i], names), cancellationToken)
+                    ? await DrawAsync(image, map, detector.Calibration.Pixel, weight, outputFolder, UniqueName(file, names), cancellationToken)
                     : null;
-                rows.Add(new ImagePrediction(Path.GetFullPath(files[i]), p.Score, p.NormalizedScore, p.IsAnomalous, p.Threshold, p.PValue, pictures?.Overlay, pictures?.Panel));
+                rows.Add(new ImagePrediction(Path.GetFullPath(file), p.Score, p.NormalizedScore, p.IsAnomalous, p.Threshold, p.PValue, pictures?.Overlay, pictures?.Panel));
             }
 
-            await Json.WriteAsync(Path.Combine(outputFolder, PredictionsFile), rows, cancellationToken);
+            var predictionsPath = Path.Combine(outputFolder, PredictionsFile);
+            await OutputFolder.WriteAsync(predictionsPath, () => Json.WriteAsync(predictionsPath, rows, cancellationToken));
             await console.Out.WriteLineAsync($"Wrote pictures and {PredictionsFile} to {outputFolder}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Creates the output folder and removes the previous run's <see cref="PredictionsFile"/>, just before the
+    /// first picture is written: a run that stops part-way (Ctrl-C, a full disk) must not leave an old list of
+    /// predictions beside new pictures. The new list is written, atomically, only once every image is done.</summary>
+    private static void StartWriting(string outputFolder)
+    {
+        OutputFolder.Create(outputFolder, "--out");
+        OutputFolder.RemoveStale(Path.Combine(outputFolder, PredictionsFile));
     }
 
     /// <summary>Writes the overlay and the input | map | overlay panel. Maps are coloured on the pixel calibration's
@@ -99,8 +113,9 @@ internal static class PredictCommand
 
         var overlayPath = Path.Combine(folder, $"{name}.overlay.png");
         var panelPath = Path.Combine(folder, $"{name}.panel.png");
-        await ImageIO.SavePngAsync(overlay, overlayPath, cancellationToken: cancellationToken);
-        await ImageIO.SavePngAsync(SideBySide.Compose([image, colours, overlay], PanelHeight), panelPath, cancellationToken: cancellationToken);
+        await OutputFolder.WriteAsync(overlayPath, () => ImageIO.SavePngAsync(overlay, overlayPath, cancellationToken: cancellationToken));
+        var panel = SideBySide.Compose([image, colours, overlay], PanelHeight);
+        await OutputFolder.WriteAsync(panelPath, () => ImageIO.SavePngAsync(panel, panelPath, cancellationToken: cancellationToken));
         return (overlayPath, panelPath);
     }
 

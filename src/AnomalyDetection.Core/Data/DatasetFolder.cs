@@ -31,6 +31,8 @@ internal static class DatasetFolder
                 continue;
             }
 
+            RequireLinkEnds(file);
+
             if (NotDecodable.Contains(extension))
             {
                 throw new InvalidDatasetException(file, $"'{extension}' images cannot be decoded; convert the dataset to PNG, PGM/PPM, JPEG or DICOM.");
@@ -44,6 +46,20 @@ internal static class DatasetFolder
 
         files.Sort(StringComparer.Ordinal);
         return files;
+    }
+
+    /// <summary>Refuses a symbolic link that never reaches a file (a loop, or a chain too long to follow), naming it,
+    /// rather than letting the first read of the image fail with an <see cref="IOException"/>.</summary>
+    private static void RequireLinkEnds(string file)
+    {
+        try
+        {
+            _ = File.ResolveLinkTarget(file, returnFinalTarget: true);
+        }
+        catch (IOException ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException))
+        {
+            throw new InvalidDatasetException(file, "it is a symbolic link that loops (it never reaches a file); remove or fix the link.");
+        }
     }
 
     /// <summary><paramref name="path"/> relative to <paramref name="root"/>, with '/' separators on every platform.</summary>

@@ -10,6 +10,8 @@ namespace AnomalyDetection.Data;
 /// root/extra/&lt;pool&gt;/*.png    optional pools kept apart from training, masks in &lt;pool&gt;_masks (or masks for abnormal)
 /// </code>
 /// Other folders (for example <c>lesion_masks</c>) and non-image files (<c>labels.csv</c>) are ignored.
+/// <see cref="ReadTestSet"/> reads only the labelled images, from <c>test/</c> or from a folder holding
+/// <c>normal/</c>, <c>abnormal/</c> and <c>masks/</c> directly, for evaluation without training images.
 /// </summary>
 /// <remarks>An extra pool's label comes from its name: a name containing the word <c>abnormal</c> is abnormal, one
 /// containing <c>normal</c> is normal, anything else is <see cref="AnomalyLabel.Unknown"/> (words separated by
@@ -19,8 +21,8 @@ public static class FolderDatasetReader
     /// <summary>Reads the dataset at <paramref name="root"/>.</summary>
     /// <param name="root">The dataset folder.</param>
     /// <returns>Train, test and extra pools; test is empty when <c>test/</c> does not exist.</returns>
-    /// <exception cref="InvalidDatasetException">A required folder is missing or empty, a mask has no image, or a
-    /// folder holds images that cannot be decoded.</exception>
+    /// <exception cref="InvalidDatasetException">A required folder is missing or empty, a mask has no image, a
+    /// folder holds images that cannot be decoded, or an image is a symbolic link that loops.</exception>
     public static DatasetSplits Read(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -42,25 +44,49 @@ public static class FolderDatasetReader
             ReadExtra(root, name));
     }
 
+    /// <summary>
+    /// Reads only the labelled images to evaluate on, without needing <c>train/</c>: <c>root/test/</c> when it exists,
+    /// otherwise <c>root</c> itself holding <c>normal/</c> and <c>abnormal/</c> (and optionally <c>masks/</c>, each
+    /// named like its abnormal image) directly.
+    /// </summary>
+    /// <param name="root">A data set folder, or a folder of labelled images.</param>
+    /// <returns>The labelled images, normal first, named relative to <paramref name="root"/>; the set is named
+    /// <c>&lt;folder&gt;/test</c> or <c>&lt;folder&gt;</c>.</returns>
+    /// <exception cref="InvalidDatasetException">The folder is missing, neither it nor its <c>test/</c> holds
+    /// <c>normal/</c> or <c>abnormal/</c>, a mask has no image, or an image cannot be listed.</exception>
+    public static IImageDataset ReadTestSet(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        root = Path.GetFullPath(root);
+        DatasetFolder.Require(root, "test/normal/ and test/abnormal/, or normal/ and abnormal/");
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(root));
+        var testFolder = Path.Combine(root, "test");
+        return Directory.Exists(testFolder)
+            ? new ImageDataset($"{name}/test", ReadLabelled(root, testFolder))
+            : new ImageDataset(name, ReadLabelled(root, root));
+    }
+
     private static List<LabeledImage> ReadTest(string root)
     {
         var testFolder = Path.Combine(root, "test");
-        if (!Directory.Exists(testFolder))
-        {
-            return [];
-        }
+        return Directory.Exists(testFolder) ? ReadLabelled(root, testFolder) : [];
+    }
 
-        var normal = Path.Combine(testFolder, "normal");
-        var abnormal = Path.Combine(testFolder, "abnormal");
-        var masks = Path.Combine(testFolder, "masks");
+    /// <summary>The images of <paramref name="folder"/>'s normal/ and abnormal/ (with masks/), named relative to
+    /// <paramref name="root"/>.</summary>
+    private static List<LabeledImage> ReadLabelled(string root, string folder)
+    {
+        var normal = Path.Combine(folder, "normal");
+        var abnormal = Path.Combine(folder, "abnormal");
+        var masks = Path.Combine(folder, "masks");
         if (!Directory.Exists(normal) && !Directory.Exists(abnormal))
         {
-            throw new InvalidDatasetException(testFolder, "the folder has neither normal/ nor abnormal/ inside.");
+            throw new InvalidDatasetException(folder, "the folder has neither normal/ nor abnormal/ inside.");
         }
 
         if (Directory.Exists(masks) && !Directory.Exists(abnormal))
         {
-            throw new InvalidDatasetException(masks, "there are masks but no test/abnormal/ folder for their images.");
+            throw new InvalidDatasetException(masks, $"there are masks but no {DatasetFolder.RelativeName(root, abnormal)}/ folder for their images.");
         }
 
         var items = new List<LabeledImage>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Serialization;
 
 namespace AnomalyDetection.Imaging;
 
@@ -177,28 +178,33 @@ public static class ImageIO
         return buffer.ToArray();
     }
 
-    /// <summary>Writes an image as a PNG file, replacing any existing file.</summary>
+    /// <summary>Writes an image as a PNG file atomically, replacing any existing file: the bytes go to a temporary
+    /// file in the same folder that is renamed over the target once complete (see <see cref="AtomicFile"/>), so a
+    /// full disk or a crash leaves the previous file whole rather than a truncated PNG.</summary>
     /// <param name="image">The image; samples are clamped to [0, 1].</param>
-    /// <param name="path">The file to write.</param>
+    /// <param name="path">The file to write; its folder is created when missing.</param>
     /// <param name="bitDepth">8 or 16 bits per sample.</param>
     /// <exception cref="ArgumentException">The bit depth is not 8 or 16, or a sample is NaN or infinite.</exception>
     public static void SavePng(ImageData image, string path, int bitDepth = 8)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        File.WriteAllBytes(path, EncodePng(image, bitDepth));
+        var bytes = EncodePng(image, bitDepth);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
-    /// <summary>Writes an image as a PNG file asynchronously, replacing any existing file.</summary>
+    /// <summary>Writes an image as a PNG file asynchronously and atomically, replacing any existing file, as
+    /// <see cref="SavePng"/> does.</summary>
     /// <param name="image">The image; samples are clamped to [0, 1].</param>
-    /// <param name="path">The file to write.</param>
+    /// <param name="path">The file to write; its folder is created when missing.</param>
     /// <param name="bitDepth">8 or 16 bits per sample.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write; the previous file stays as it was.</param>
     /// <returns>A task that completes when the file is written.</returns>
     /// <exception cref="ArgumentException">The bit depth is not 8 or 16, or a sample is NaN or infinite.</exception>
     public static Task SavePngAsync(ImageData image, string path, int bitDepth = 8, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return File.WriteAllBytesAsync(path, EncodePng(image, bitDepth), cancellationToken);
+        var bytes = EncodePng(image, bitDepth);
+        return AtomicFile.WriteAsync(path, stream => stream.WriteAsync(bytes, cancellationToken).AsTask(), cancellationToken);
     }
 
     /// <summary>Encodes a gray image as binary PGM (P5) or an RGB image as binary PPM (P6).</summary>
