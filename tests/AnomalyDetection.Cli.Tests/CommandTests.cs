@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AnomalyDetection.Cli.Commands;
 using AnomalyDetection.Imaging;
+using AnomalyDetection.Plotting;
 
 namespace AnomalyDetection.Cli.Tests;
 
@@ -39,8 +40,11 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
             Assert.Contains($"{auroc:F4}", evaluate.Output, StringComparison.Ordinal);
         }
 
-        var roc = ImageIO.Load(Path.Combine(evaluation, EvaluateCommand.RocFile));
-        Assert.Equal((320, 320, 3), (roc.Width, roc.Height, roc.Channels));
+        foreach (var picture in new[] { EvaluateCommand.RocFile, EvaluateCommand.PrecisionRecallFile, EvaluateCommand.ScoresFile })
+        {
+            var plot = ImageIO.Load(Path.Combine(evaluation, picture));
+            Assert.Equal((EvaluationPlots.DefaultWidth, EvaluationPlots.DefaultHeight), (plot.Width, plot.Height));
+        }
 
         var pictures = data.PathFor("predictions");
         var predict = await CliRun.RunAsync("predict", "--model", model, data.Folder("test/abnormal"), Path.Combine(data.Folder("test/normal"), "img_000.png"), "--out", pictures);
@@ -54,8 +58,9 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
                 var overlay = ImageIO.Load(entry.GetProperty("overlay").GetString()!);
                 Assert.Equal((SyntheticDataset.Side, SyntheticDataset.Side, 3), (overlay.Width, overlay.Height, overlay.Channels));
                 var panel = ImageIO.Load(entry.GetProperty("panel").GetString()!);
-                Assert.Equal(256, panel.Height);
-                Assert.True(panel.Width > 3 * 256, $"The panel is {panel.Width} wide; three 256-pixel panels were expected.");
+                // The 32-pixel input is enlarged to 256-pixel tiles (input | map | overlay) under the verdict text.
+                Assert.True(panel.Height > 256, $"The panel is {panel.Height} high; 256-pixel tiles under a header were expected.");
+                Assert.True(panel.Width > 3 * 256, $"The panel is {panel.Width} wide; three 256-pixel tiles were expected.");
                 Assert.InRange(entry.GetProperty("pValue").GetDouble(), 0, 1);
             }
         }

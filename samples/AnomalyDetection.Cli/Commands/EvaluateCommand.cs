@@ -3,11 +3,11 @@ using System.Globalization;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Metrics;
-using AnomalyDetection.Visualization;
+using AnomalyDetection.Plotting;
 
 namespace AnomalyDetection.Cli.Commands;
 
-/// <summary><c>evaluate</c>: scores a labelled test split, prints the metrics and writes them as JSON with the ROC curve as a PNG.</summary>
+/// <summary><c>evaluate</c>: scores a labelled test split, prints the metrics and writes them as JSON with ROC, precision–recall and score-histogram pictures.</summary>
 internal static class EvaluateCommand
 {
     /// <summary>The JSON file written to the output folder.</summary>
@@ -16,13 +16,19 @@ internal static class EvaluateCommand
     /// <summary>The ROC picture written to the output folder.</summary>
     public const string RocFile = "roc.png";
 
+    /// <summary>The precision–recall picture written to the output folder.</summary>
+    public const string PrecisionRecallFile = "pr.png";
+
+    /// <summary>The score histogram (normal against anomalous, with the model's threshold) written to the output folder.</summary>
+    public const string ScoresFile = "scores.png";
+
     public static Command Create(CliConsole console)
     {
         var model = CommonOptions.Model();
         var data = CommonOptions.Data("The labelled images to score", "a data folder with test/normal and test/abnormal, or a folder with normal/ and abnormal/; masks/ beside them is optional");
         var output = new Option<string>("--out")
         {
-            Description = $"The folder for {MetricsFile} and {RocFile}.",
+            Description = $"The folder for {MetricsFile}, {RocFile}, {PrecisionRecallFile} and {ScoresFile}.",
             DefaultValueFactory = _ => "evaluation",
         };
         var command = new Command("evaluate", "Score a labelled test split and report AUROC, AP and F1-max.") { model, data, output };
@@ -75,11 +81,22 @@ internal static class EvaluateCommand
                 scored);
             OutputFolder.Create(outputFolder, "--out");
             var metricsPath = Path.Combine(outputFolder, MetricsFile);
-            var rocPath = Path.Combine(outputFolder, RocFile);
             await OutputFolder.WriteAsync(metricsPath, () => Json.WriteAsync(metricsPath, report, cancellationToken));
-            var roc = RocCurvePlot.Render(BinaryScoreMetrics.RocCurve(scores, labels));
-            await OutputFolder.WriteAsync(rocPath, () => ImageIO.SavePngAsync(roc, rocPath, cancellationToken: cancellationToken));
-            await console.Out.WriteLineAsync($"Wrote {metricsPath} and {rocPath}");
+            // The pictures mark the model's own threshold, so they show what its labels mean on this data.
+            var threshold = detector.Calibration.Image.Threshold;
+            var pictures = new (string File, Func<string, Task> Save)[]
+            {
+                (RocFile, path => EvaluationPlots.SaveRocAsync(scores, labels, path, threshold, cancellationToken)),
+                (PrecisionRecallFile, path => EvaluationPlots.SavePrecisionRecallAsync(scores, labels, path, threshold, cancellationToken)),
+                (ScoresFile, path => EvaluationPlots.SaveScoreHistogramAsync(scores, labels, threshold, path, cancellationToken)),
+            };
+            foreach (var (file, save) in pictures)
+            {
+                var path = Path.Combine(outputFolder, file);
+                await OutputFolder.WriteAsync(path, () => save(path));
+            }
+
+            await console.Out.WriteLineAsync($"Wrote {metricsPath}, {RocFile}, {PrecisionRecallFile} and {ScoresFile}");
             return ExitCodes.Success;
         });
         return command;

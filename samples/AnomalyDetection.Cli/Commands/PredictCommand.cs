@@ -3,6 +3,7 @@ using System.Globalization;
 using AnomalyDetection.Calibration;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
+using AnomalyDetection.Plotting;
 using AnomalyDetection.Visualization;
 
 namespace AnomalyDetection.Cli.Commands;
@@ -15,9 +16,6 @@ internal static class PredictCommand
 
     /// <summary>The heatmap's weight in the overlays when <c>--alpha</c> is not given.</summary>
     private const float DefaultAlpha = 0.5f;
-
-    /// <summary>The height of the side-by-side pictures.</summary>
-    private const int PanelHeight = 256;
 
     public static Command Create(CliConsole console)
     {
@@ -67,8 +65,8 @@ internal static class PredictCommand
                 var label = p.IsAnomalous ? "ANOMALOUS" : "normal";
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{Path.GetFileName(file).PadRight(width)}  {p.Score,9:F5}  {p.NormalizedScore,10:F3}  {label,-9}  {(p.PValue is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")}"));
-                (string Overlay, string Panel)? pictures = p.Map is { } map
-                    ? await DrawAsync(image, map, detector.Calibration.Pixel, weight, outputFolder, UniqueName(file, names), cancellationToken)
+                (string Overlay, string Panel)? pictures = p.Map is not null
+                    ? await DrawAsync(file, image, p, detector.Calibration.Pixel, weight, outputFolder, UniqueName(file, names), cancellationToken)
                     : null;
                 rows.Add(new ImagePrediction(Path.GetFullPath(file), p.Score, p.NormalizedScore, p.IsAnomalous, p.Threshold, p.PValue, pictures?.Overlay, pictures?.Panel));
             }
@@ -90,32 +88,34 @@ internal static class PredictCommand
         OutputFolder.RemoveStale(Path.Combine(outputFolder, PredictionsFile));
     }
 
-    /// <summary>Writes the overlay and the input | map | overlay panel. Maps are coloured on the pixel calibration's
-    /// scale when the model has one (its threshold in the middle of the colormap, so colours compare across
-    /// images), otherwise on each map's own range.</summary>
+    /// <summary>Writes the overlay and the panel (verdict, score and threshold over input | map with colour bar |
+    /// overlay). Maps are coloured on the pixel calibration's scale when the model has one (its threshold in the
+    /// middle of the colormap, so colours compare across images), otherwise on each map's own range.</summary>
     private static async Task<(string Overlay, string Panel)> DrawAsync(
-        ImageData image, AnomalyMap map, ScoreCalibration? pixel, float alpha, string folder, string name, CancellationToken cancellationToken)
+        string file, ImageData image, AnomalyPrediction prediction, ScoreCalibration? pixel, float alpha, string folder, string name, CancellationToken cancellationToken)
     {
-        ImageData overlay;
-        ImageData colours;
+        var map = prediction.Map!;
+        (float Minimum, float Maximum)? range = null;
         if (pixel is not null)
         {
             var half = (float)(pixel.Maximum - pixel.Minimum) / 2;
-            var (minimum, maximum) = ((float)pixel.Threshold - half, (float)pixel.Threshold + half);
-            overlay = HeatmapOverlay.Create(image, map, minimum, maximum, alpha);
-            colours = Colormap.Apply(map, minimum, maximum);
-        }
-        else
-        {
-            overlay = HeatmapOverlay.Create(image, map, alpha);
-            colours = Colormap.Apply(map);
+            range = ((float)pixel.Threshold - half, (float)pixel.Threshold + half);
         }
 
+        var overlay = range is var (minimum, maximum)
+            ? HeatmapOverlay.Create(image, map, minimum, maximum, alpha)
+            : HeatmapOverlay.Create(image, map, alpha);
         var overlayPath = Path.Combine(folder, $"{name}.overlay.png");
         var panelPath = Path.Combine(folder, $"{name}.panel.png");
         await OutputFolder.WriteAsync(overlayPath, () => ImageIO.SavePngAsync(overlay, overlayPath, cancellationToken: cancellationToken));
-        var panel = SideBySide.Compose([image, colours, overlay], PanelHeight);
-        await OutputFolder.WriteAsync(panelPath, () => ImageIO.SavePngAsync(panel, panelPath, cancellationToken: cancellationToken));
+        var panel = new PredictionPanelOptions
+        {
+            OverlayWeight = alpha,
+            MapMinimum = range?.Minimum,
+            MapMaximum = range?.Maximum,
+            Caption = Path.GetFileName(file),
+        };
+        await OutputFolder.WriteAsync(panelPath, () => PredictionPanel.SaveAsync(image, prediction, panelPath, options: panel, cancellationToken: cancellationToken));
         return (overlayPath, panelPath);
     }
 
