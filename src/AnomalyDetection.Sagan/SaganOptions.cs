@@ -41,7 +41,7 @@ public sealed class SaganOptions : DetectorOptions
     /// <summary>Weight of the MSE restoration loss mean(x − G(x̃))² on pseudo-anomalous normal images. Defaults to 1.</summary>
     public double RestorationWeight { get; set; } = 1;
 
-    /// <summary>Adam learning rate of both networks, constant (the reference's decay changes it by under 0.1%). Defaults to 5e-5.</summary>
+    /// <summary>Adam learning rate of both networks, constant (the reference's decay changes it by under 0.1%); in (0, 1]. Defaults to 5e-5.</summary>
     public double LearningRate { get; set; } = 5e-5;
 
     /// <summary>Adam β₁. Defaults to 0.5.</summary>
@@ -151,19 +151,10 @@ public sealed class SaganOptions : DetectorOptions
             }
         }
 
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
+        // The same (0, 1] cap as the other detectors: a learning rate such as 1e30 only diverges.
+        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2))
         {
-            yield return Invalid(nameof(LearningRate), LearningRate, "positive and finite");
-        }
-
-        if (!(Beta1 is >= 0 and < 1))
-        {
-            yield return Invalid(nameof(Beta1), Beta1, "in [0, 1)");
-        }
-
-        if (!(Beta2 is >= 0 and < 1))
-        {
-            yield return Invalid(nameof(Beta2), Beta2, "in [0, 1)");
+            yield return error;
         }
 
         if (!(TrainingMixProbability is >= 0 and < 1))

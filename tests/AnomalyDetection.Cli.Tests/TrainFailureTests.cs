@@ -95,6 +95,31 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
         Assert.Contains($"nor a recovery file in '{Path.Combine(blocker, "recovery")}'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Train_SaganLearningRate1e30_IsRefusedBeforeTrainingQuotingTheValue()
+    {
+        var options = TinyOptions.Write(data.PathFor("lr.json"), TinyOptions.Sagan.Replace("\"seed\": 5", "\"seed\": 5, \"learningRate\": 1e30", StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("train", "--data", data.Root, "--options", options, "--output", data.PathFor("m.adm"));
+
+        AssertRefusedBeforeTraining(run, "LearningRate must be in (0, 1] (was 1E+30)");
+    }
+
+    [Fact]
+    public async Task Train_Diverging_EndsInOneLineNamingTheStepAndLossAndWritesNoModel()
+    {
+        // A float32 loss times 1e300 overflows within the first steps.
+        var options = TinyOptions.Write(data.PathFor("diverge.json"), TinyOptions.Sagan.Replace("\"seed\": 5", "\"seed\": 5, \"identityWeight\": 1e300", StringComparison.Ordinal));
+        var model = data.PathFor("diverged.adm");
+
+        var run = await CliRun.RunAsync("train", "--data", data.Root, "--options", options, "--output", model);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Matches(@"^error: Training diverged at step [12]: loss '\w+' is (-?Infinity|NaN)\. Training stopped without keeping the diverged weights; lower the learning rate or loss weights, or check the input intensities\.$",
+            run.Error.Trim());
+        Assert.False(File.Exists(model));
+    }
+
     private Task<CliRun> TrainAutoencoderAsync(params string[] extra) =>
         CliRun.RunAsync(["train", "--detector", "autoencoder", "--data", data.Root,
             "--options", TinyOptions.Write(data.PathFor("autoencoder.json"), TinyOptions.Autoencoder), .. extra]);

@@ -81,6 +81,11 @@ internal static class TrainCommand
                     : "Training cancelled; no model file was written.");
                 throw;
             }
+            catch (TrainingDivergedException ex)
+            {
+                // Its message names the step, the loss and the value, and what to change.
+                throw new CliException(ex.Message);
+            }
 
             await ModelSaveWithFallback.Default.SaveAsync(model, outputPath, cancellationToken);
             var threshold = model.Calibration.Image;
