@@ -120,6 +120,59 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
         Assert.False(File.Exists(model));
     }
 
+    [Fact]
+    public async Task Train_ResumingWithAnotherImageSize_NamesTheCheckpointAndTheSettingThatDiffers()
+    {
+        var checkpoints = data.PathFor("checkpoints");
+        var first = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("first.adm"));
+        Assert.True(first.ExitCode == 0, first.Error);
+
+        var run = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--image-size", "32", "--output", data.PathFor("second.adm"));
+
+        var checkpoint = Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors");
+        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' was written by a run with other settings or data (size 16 in the checkpoint, 32 in this run); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_CheckpointOfAnotherDetector_NamesTheCheckpointAndItsFormat()
+    {
+        var checkpoints = data.PathFor("checkpoints");
+        Assert.Equal(0, (await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("first.adm"))).ExitCode);
+        var checkpoint = Path.Combine(checkpoints, "patchgan.checkpoint.safetensors");
+        File.Move(Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors"), checkpoint);
+
+        var run = await CliRun.RunAsync("train", "--detector", "patchgan", "--data", data.Root, "--checkpoints", checkpoints,
+            "--options", TinyOptions.Write(data.PathFor("patchgan.json"), TinyOptions.PatchGan), "--output", data.PathFor("m.adm"));
+
+        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' was written by another detector or version (format 'autoencoder-checkpoint-1'; this run reads 'patchgan-checkpoint-1'); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_EmptyCheckpoint_NamesTheFileAsEmpty()
+    {
+        var checkpoints = Directory.CreateDirectory(data.PathFor("checkpoints")).FullName;
+        var checkpoint = TinyOptions.Write(Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors"), "");
+
+        var run = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("m.adm"));
+
+        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' is empty (0 bytes); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_TruncatedCheckpoint_NamesTheFileAsTruncated()
+    {
+        var checkpoints = data.PathFor("checkpoints");
+        Assert.Equal(0, (await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("first.adm"))).ExitCode);
+        var checkpoint = Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors");
+        var bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(checkpoint, bytes[..(bytes.Length / 2)]);
+
+        var run = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("m.adm"));
+
+        Assert.StartsWith($"error: Checkpoint '{checkpoint}' is truncated or damaged (", run.Error, StringComparison.Ordinal);
+        AssertOneLineError(run, "); delete it or use another --checkpoints folder.");
+    }
+
     private Task<CliRun> TrainAutoencoderAsync(params string[] extra) =>
         CliRun.RunAsync(["train", "--detector", "autoencoder", "--data", data.Root,
             "--options", TinyOptions.Write(data.PathFor("autoencoder.json"), TinyOptions.Autoencoder), .. extra]);
@@ -142,6 +195,13 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
         Assert.Contains(expectedMessage, run.Error, StringComparison.Ordinal);
         Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("Training", run.Output, StringComparison.Ordinal);
+    }
+
+    private static void AssertOneLineError(CliRun run, string expected)
+    {
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -81,6 +81,10 @@ internal static class TrainCommand
                     : "Training cancelled; no model file was written.");
                 throw;
             }
+            catch (InvalidCheckpointException ex) when (ex.FilePath.Length > 0)
+            {
+                throw new CliException($"Checkpoint '{ex.FilePath}' {ex.Problem}; delete it or use another --checkpoints folder.");
+            }
             catch (TrainingDivergedException ex)
             {
                 // Its message names the step, the loss and the value, and what to change.
