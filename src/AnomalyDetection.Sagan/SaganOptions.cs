@@ -102,6 +102,26 @@ public sealed class SaganOptions : DetectorOptions
     }
 
     /// <inheritdoc/>
+    /// <remarks>The generator's full-resolution stem, skip concatenation and fusion (about 5 · ConvDim channels), its
+    /// encoder ladder and the mirrored decoder, the bottleneck's residual blocks at an eighth of the side, and one
+    /// pass of the critic's ladder.</remarks>
+    protected override long ActivationElementsPerImage()
+    {
+        long c = ConvDim;
+        long side = ImageSize;
+        var critic = new int[CriticRepeatNum];
+        for (var i = 0; i < critic.Length; i++)
+        {
+            critic[i] = ConvDim << Math.Min(i, 20);
+        }
+
+        var fullResolution = 5 * c * side * side;
+        var ladders = 2 * LadderActivationElements(ImageSize, [2 * ConvDim, 4 * ConvDim, 8 * ConvDim]);
+        var bottleneck = RepeatNum * 2 * 8 * c * (side / 8) * (side / 8);
+        return fullResolution + ladders + bottleneck + LadderActivationElements(ImageSize, critic);
+    }
+
+    /// <inheritdoc/>
     public override IEnumerable<string> Validate()
     {
         foreach (var problem in base.Validate())

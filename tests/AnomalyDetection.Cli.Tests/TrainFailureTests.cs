@@ -2,6 +2,8 @@ using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
+using AnomalyDetection.PatchGan;
+using AnomalyDetection.Sagan;
 
 namespace AnomalyDetection.Cli.Tests;
 
@@ -171,6 +173,33 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
 
         Assert.StartsWith($"error: Checkpoint '{checkpoint}' is truncated or damaged (", run.Error, StringComparison.Ordinal);
         AssertOneLineError(run, "); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_ImageSize4096_IsRefusedBeforeTrainingNamingTheEstimateAndTheAvailableMemory()
+    {
+        // At least 5 · 64 channels of 4096² floats per image at full resolution: far beyond any test machine.
+        var options = TinyOptions.Write(data.PathFor("huge.json"), TinyOptions.Sagan.Replace("\"convDim\": 4", "\"convDim\": 64", StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("train", "--data", data.Root, "--options", options, "--image-size", "4096", "--batch-size", "8", "--output", data.PathFor("m.adm"));
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Matches(@"^error: Training this sagan detector needs at least [0-9.]+ GB of memory \(ImageSize 4096, BatchSize 8, \d+ images\), but [0-9.]+ GB is available; lower ImageSize or BatchSize\.$", run.Error.Trim());
+        Assert.DoesNotContain("step", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MemoryEstimate_EveryDetector_GrowsWithTheImageSideSquared()
+    {
+        DetectorOptions[] small = [new SaganOptions { ImageSize = 64 }, new PatchGanOptions { ImageSize = 64, PatchSize = 16 }, new AutoencoderOptions { ImageSize = 64 }];
+        DetectorOptions[] large = [new SaganOptions { ImageSize = 256 }, new PatchGanOptions { ImageSize = 256, PatchSize = 16 }, new AutoencoderOptions { ImageSize = 256 }];
+
+        for (var i = 0; i < small.Length; i++)
+        {
+            var (before, after) = (TrainingMemoryEstimate.MinimumBytes(small[i], 100), TrainingMemoryEstimate.MinimumBytes(large[i], 100));
+            Assert.True(before > 0, $"{small[i].GetType().Name} gives no estimate.");
+            Assert.InRange((double)after / before, 8, 16.5);
+        }
     }
 
     private Task<CliRun> TrainAutoencoderAsync(params string[] extra) =>

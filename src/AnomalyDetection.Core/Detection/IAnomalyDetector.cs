@@ -47,6 +47,8 @@ public interface IAnomalyDetector
     /// or infinite samples after preprocessing.</exception>
     /// <exception cref="TrainingDivergedException">A loss became NaN or infinite, or the trained model scores validation
     /// images as NaN or infinite; the detector is left unfitted.</exception>
+    /// <exception cref="InsufficientMemoryException">Training on the CPU would need more memory than is available
+    /// (<see cref="TrainingMemoryEstimate"/>); nothing is trained.</exception>
     /// <exception cref="InvalidCheckpointException">The options name a checkpoint folder whose checkpoint is damaged or
     /// was written by another detector or a run with other settings or data; no step is trained.</exception>
     void Fit(TrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default);
