@@ -78,7 +78,17 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ResetToInitialWeights();
         return new AutoencoderTrainer(Network, Options).Run(context, progress, cancellationToken);
+    }
+
+    /// <summary>Every Fit starts from the seed's initial weights (as a new detector's), not from the last training,
+    /// so that a second Fit gives what a first would (see <see cref="IAnomalyDetector.Fit"/>).</summary>
+    private void ResetToInitialWeights()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var initial = new ConvAutoencoder(Options.Channels, Options.Widths, Options.LatentChannels, new RandomSource(Options.Seed));
+        ImportWeights(StateDicts.Export(initial));
     }
 
     /// <inheritdoc/>

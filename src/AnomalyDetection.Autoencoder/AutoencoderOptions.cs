@@ -81,6 +81,11 @@ public sealed class AutoencoderOptions : DetectorOptions
         LadderKernelElements(Channels, Widths) + ((long)Widths[^1] * LatentChannels);
 
     /// <inheritdoc/>
+    /// <remarks>The encoder ladder, the mirrored decoder and the reconstructed image.</remarks>
+    protected override long ActivationElementsPerImage() =>
+        (2 * LadderActivationElements(ImageSize, Widths)) + ((long)Channels * ImageSize * ImageSize);
+
+    /// <inheritdoc/>
     public override IEnumerable<string> Validate()
     {
         foreach (var problem in base.Validate())

@@ -78,8 +78,18 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ResetToInitialWeights();
         using var trainer = new PatchGanTrainer(Network, Options);
         return trainer.Run(context, progress, cancellationToken);
+    }
+
+    /// <summary>Every Fit starts from the seed's initial weights (as a new detector's), not from the last training,
+    /// so that a second Fit gives what a first would (see <see cref="IAnomalyDetector.Fit"/>).</summary>
+    private void ResetToInitialWeights()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var initial = new PatchGanNetwork(Options);
+        ImportWeights(StateDicts.Export(initial));
     }
 
     /// <inheritdoc/>

@@ -135,6 +135,11 @@ public sealed class PatchGanOptions : DetectorOptions
         LadderKernelElements(Channels, ReconstructorWidths) + LadderKernelElements(Channels, DiscriminatorWidths);
 
     /// <inheritdoc/>
+    /// <remarks>The reconstructor's encoder ladder and its mirrored decoder, its output image, and the discriminator's ladder.</remarks>
+    protected override long ActivationElementsPerImage() =>
+        (2 * LadderActivationElements(ImageSize, ReconstructorWidths)) + ((long)Channels * ImageSize * ImageSize) + LadderActivationElements(ImageSize, DiscriminatorWidths);
+
+    /// <inheritdoc/>
     public override IEnumerable<string> Validate()
     {
         foreach (var problem in base.Validate())

@@ -59,9 +59,8 @@ internal static class SaganCheckpoint
 
     /// <summary>Loads a checkpoint into the networks and optimisers.</summary>
     /// <returns>The run's state.</returns>
-    /// <exception cref="InvalidOperationException">The checkpoint was written for other settings or data, is damaged, or
-    /// is not a SAGAN checkpoint.</exception>
-    /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file.</exception>
+    /// <exception cref="InvalidCheckpointException">The checkpoint is empty, truncated or damaged, was written for
+    /// other settings or data, or is not a SAGAN checkpoint.</exception>
     public static SaganTrainingState Load(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer)
     {
         // The file's tensors are freed once copied in, except the best generator, which the run keeps.

@@ -41,7 +41,7 @@ public sealed class SaganOptions : DetectorOptions
     /// <summary>Weight of the MSE restoration loss mean(x − G(x̃))² on pseudo-anomalous normal images. Defaults to 1.</summary>
     public double RestorationWeight { get; set; } = 1;
 
-    /// <summary>Adam learning rate of both networks, constant (the reference's decay changes it by under 0.1%). Defaults to 5e-5.</summary>
+    /// <summary>Adam learning rate of both networks, constant (the reference's decay changes it by under 0.1%); in (0, 1]. Defaults to 5e-5.</summary>
     public double LearningRate { get; set; } = 5e-5;
 
     /// <summary>Adam β₁. Defaults to 0.5.</summary>
@@ -102,6 +102,26 @@ public sealed class SaganOptions : DetectorOptions
     }
 
     /// <inheritdoc/>
+    /// <remarks>The generator's full-resolution stem, skip concatenation and fusion (about 5 · ConvDim channels), its
+    /// encoder ladder and the mirrored decoder, the bottleneck's residual blocks at an eighth of the side, and one
+    /// pass of the critic's ladder.</remarks>
+    protected override long ActivationElementsPerImage()
+    {
+        long c = ConvDim;
+        long side = ImageSize;
+        var critic = new int[CriticRepeatNum];
+        for (var i = 0; i < critic.Length; i++)
+        {
+            critic[i] = ConvDim << Math.Min(i, 20);
+        }
+
+        var fullResolution = 5 * c * side * side;
+        var ladders = 2 * LadderActivationElements(ImageSize, [2 * ConvDim, 4 * ConvDim, 8 * ConvDim]);
+        var bottleneck = RepeatNum * 2 * 8 * c * (side / 8) * (side / 8);
+        return fullResolution + ladders + bottleneck + LadderActivationElements(ImageSize, critic);
+    }
+
+    /// <inheritdoc/>
     public override IEnumerable<string> Validate()
     {
         foreach (var problem in base.Validate())
@@ -151,19 +171,10 @@ public sealed class SaganOptions : DetectorOptions
             }
         }
 
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
+        // The same (0, 1] cap as the other detectors: a learning rate such as 1e30 only diverges.
+        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2))
         {
-            yield return Invalid(nameof(LearningRate), LearningRate, "positive and finite");
-        }
-
-        if (!(Beta1 is >= 0 and < 1))
-        {
-            yield return Invalid(nameof(Beta1), Beta1, "in [0, 1)");
-        }
-
-        if (!(Beta2 is >= 0 and < 1))
-        {
-            yield return Invalid(nameof(Beta2), Beta2, "in [0, 1)");
+            yield return error;
         }
 
         if (!(TrainingMixProbability is >= 0 and < 1))

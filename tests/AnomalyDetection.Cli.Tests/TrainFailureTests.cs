@@ -2,6 +2,8 @@ using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
+using AnomalyDetection.PatchGan;
+using AnomalyDetection.Sagan;
 
 namespace AnomalyDetection.Cli.Tests;
 
@@ -95,6 +97,111 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
         Assert.Contains($"nor a recovery file in '{Path.Combine(blocker, "recovery")}'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Train_SaganLearningRate1e30_IsRefusedBeforeTrainingQuotingTheValue()
+    {
+        var options = TinyOptions.Write(data.PathFor("lr.json"), TinyOptions.Sagan.Replace("\"seed\": 5", "\"seed\": 5, \"learningRate\": 1e30", StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("train", "--data", data.Root, "--options", options, "--output", data.PathFor("m.adm"));
+
+        AssertRefusedBeforeTraining(run, "LearningRate must be in (0, 1] (was 1E+30)");
+    }
+
+    [Fact]
+    public async Task Train_Diverging_EndsInOneLineNamingTheStepAndLossAndWritesNoModel()
+    {
+        // A float32 loss times 1e300 overflows within the first steps.
+        var options = TinyOptions.Write(data.PathFor("diverge.json"), TinyOptions.Sagan.Replace("\"seed\": 5", "\"seed\": 5, \"identityWeight\": 1e300", StringComparison.Ordinal));
+        var model = data.PathFor("diverged.adm");
+
+        var run = await CliRun.RunAsync("train", "--data", data.Root, "--options", options, "--output", model);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Matches(@"^error: Training diverged at step [12]: loss '\w+' is (-?Infinity|NaN)\. Training stopped without keeping the diverged weights; lower the learning rate or loss weights, or check the input intensities\.$",
+            run.Error.Trim());
+        Assert.False(File.Exists(model));
+    }
+
+    [Fact]
+    public async Task Train_ResumingWithAnotherImageSize_NamesTheCheckpointAndTheSettingThatDiffers()
+    {
+        var checkpoints = data.PathFor("checkpoints");
+        var first = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("first.adm"));
+        Assert.True(first.ExitCode == 0, first.Error);
+
+        var run = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--image-size", "32", "--output", data.PathFor("second.adm"));
+
+        var checkpoint = Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors");
+        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' was written by a run with other settings or data (size 16 in the checkpoint, 32 in this run); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_CheckpointOfAnotherDetector_NamesTheCheckpointAndItsFormat()
+    {
+        var checkpoints = data.PathFor("checkpoints");
+        Assert.Equal(0, (await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("first.adm"))).ExitCode);
+        var checkpoint = Path.Combine(checkpoints, "patchgan.checkpoint.safetensors");
+        File.Move(Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors"), checkpoint);
+
+        var run = await CliRun.RunAsync("train", "--detector", "patchgan", "--data", data.Root, "--checkpoints", checkpoints,
+            "--options", TinyOptions.Write(data.PathFor("patchgan.json"), TinyOptions.PatchGan), "--output", data.PathFor("m.adm"));
+
+        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' was written by another detector or version (format 'autoencoder-checkpoint-1'; this run reads 'patchgan-checkpoint-1'); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_EmptyCheckpoint_NamesTheFileAsEmpty()
+    {
+        var checkpoints = Directory.CreateDirectory(data.PathFor("checkpoints")).FullName;
+        var checkpoint = TinyOptions.Write(Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors"), "");
+
+        var run = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("m.adm"));
+
+        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' is empty (0 bytes); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_TruncatedCheckpoint_NamesTheFileAsTruncated()
+    {
+        var checkpoints = data.PathFor("checkpoints");
+        Assert.Equal(0, (await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("first.adm"))).ExitCode);
+        var checkpoint = Path.Combine(checkpoints, "autoencoder.checkpoint.safetensors");
+        var bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(checkpoint, bytes[..(bytes.Length / 2)]);
+
+        var run = await TrainAutoencoderAsync("--checkpoints", checkpoints, "--output", data.PathFor("m.adm"));
+
+        Assert.StartsWith($"error: Checkpoint '{checkpoint}' is truncated or damaged (", run.Error, StringComparison.Ordinal);
+        AssertOneLineError(run, "); delete it or use another --checkpoints folder.");
+    }
+
+    [Fact]
+    public async Task Train_ImageSize4096_IsRefusedBeforeTrainingNamingTheEstimateAndTheAvailableMemory()
+    {
+        // At least 5 · 64 channels of 4096² floats per image at full resolution: far beyond any test machine.
+        var options = TinyOptions.Write(data.PathFor("huge.json"), TinyOptions.Sagan.Replace("\"convDim\": 4", "\"convDim\": 64", StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("train", "--data", data.Root, "--options", options, "--image-size", "4096", "--batch-size", "8", "--output", data.PathFor("m.adm"));
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Matches(@"^error: Training this sagan detector needs at least [0-9.]+ GB of memory \(ImageSize 4096, BatchSize 8, \d+ images\), but [0-9.]+ GB is available; lower ImageSize or BatchSize\.$", run.Error.Trim());
+        Assert.DoesNotContain("step", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MemoryEstimate_EveryDetector_GrowsWithTheImageSideSquared()
+    {
+        DetectorOptions[] small = [new SaganOptions { ImageSize = 64 }, new PatchGanOptions { ImageSize = 64, PatchSize = 16 }, new AutoencoderOptions { ImageSize = 64 }];
+        DetectorOptions[] large = [new SaganOptions { ImageSize = 256 }, new PatchGanOptions { ImageSize = 256, PatchSize = 16 }, new AutoencoderOptions { ImageSize = 256 }];
+
+        for (var i = 0; i < small.Length; i++)
+        {
+            var (before, after) = (TrainingMemoryEstimate.MinimumBytes(small[i], 100), TrainingMemoryEstimate.MinimumBytes(large[i], 100));
+            Assert.True(before > 0, $"{small[i].GetType().Name} gives no estimate.");
+            Assert.InRange((double)after / before, 8, 16.5);
+        }
+    }
+
     private Task<CliRun> TrainAutoencoderAsync(params string[] extra) =>
         CliRun.RunAsync(["train", "--detector", "autoencoder", "--data", data.Root,
             "--options", TinyOptions.Write(data.PathFor("autoencoder.json"), TinyOptions.Autoencoder), .. extra]);
@@ -117,6 +224,13 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
         Assert.Contains(expectedMessage, run.Error, StringComparison.Ordinal);
         Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("Training", run.Output, StringComparison.Ordinal);
+    }
+
+    private static void AssertOneLineError(CliRun run, string expected)
+    {
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -34,7 +34,7 @@ public class SaganOptionsTests
     }
 
     [Theory]
-    [InlineData(nameof(SaganOptions.LearningRate), 0.0, "LearningRate must be positive and finite (was 0)")]
+    [InlineData(nameof(SaganOptions.LearningRate), 0.0, "LearningRate must be in (0, 1] (was 0)")]
     [InlineData(nameof(SaganOptions.Beta1), 1.0, "Beta1 must be in [0, 1) (was 1)")]
     [InlineData(nameof(SaganOptions.Beta2), -0.5, "Beta2 must be in [0, 1) (was -0.5)")]
     [InlineData(nameof(SaganOptions.TrainingMixProbability), 1.0, "TrainingMixProbability must be in [0, 1) (was 1)")]
@@ -68,4 +68,19 @@ public class SaganOptionsTests
         Assert.Contains("Beta1 must be in [0, 1) (was 2)", error.Message, StringComparison.Ordinal);
         Assert.Contains("CheckpointDirectory must be null or a folder path (was ' ')", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1e30, "1E+30")]
+    [InlineData(double.NaN, "NaN")]
+    public void Validate_LearningRateOutsideZeroToOne_IsRefusedQuotingTheValue(double learningRate, string quoted)
+    {
+        var options = new SaganOptions { LearningRate = learningRate };
+
+        var problem = Assert.Single(options.Validate());
+
+        Assert.Equal($"LearningRate must be in (0, 1] (was {quoted})", problem);
+    }
+
+    [Fact]
+    public void Validate_LearningRateOne_IsAccepted() => Assert.Empty(new SaganOptions { LearningRate = 1 }.Validate());
 }

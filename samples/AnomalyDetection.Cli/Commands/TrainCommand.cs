@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
@@ -81,6 +82,24 @@ internal static class TrainCommand
                     : "Training cancelled; no model file was written.");
                 throw;
             }
+            catch (InvalidCheckpointException ex) when (ex.FilePath.Length > 0)
+            {
+                throw new CliException($"Checkpoint '{ex.FilePath}' {ex.Problem}; delete it or use another --checkpoints folder.");
+            }
+            catch (InsufficientMemoryException ex)
+            {
+                // Refused up front by the library's estimate: the message names what is needed and what is available.
+                throw new CliException(ex.Message);
+            }
+            catch (Exception ex) when (IsOutOfMemory(ex))
+            {
+                throw new CliException($"Training ran out of memory ({FirstLine(ex.Message)}); lower --image-size or --batch-size.");
+            }
+            catch (TrainingDivergedException ex)
+            {
+                // Its message names the step, the loss and the value, and what to change.
+                throw new CliException(ex.Message);
+            }
 
             await ModelSaveWithFallback.Default.SaveAsync(model, outputPath, cancellationToken);
             var threshold = model.Calibration.Image;
@@ -91,6 +110,14 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>A managed allocation that failed, or LibTorch's allocator refusing one (it reports "not enough memory"
+    /// on the CPU and "out of memory" on CUDA, through <see cref="ExternalException"/>).</summary>
+    private static bool IsOutOfMemory(Exception ex) =>
+        ex is OutOfMemoryException
+        || (ex is ExternalException && (ex.Message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)));
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     /// <summary>The checkpoint folder the detector will write, from <c>--checkpoints</c> or the options file.</summary>
     private static string? CheckpointDirectoryOf(IAnomalyDetector detector) => detector switch

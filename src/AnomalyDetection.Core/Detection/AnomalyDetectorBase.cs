@@ -94,6 +94,12 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             SpinWait.SpinUntil(() => Volatile.Read(ref _predicting) == 0 || cancellationToken.IsCancellationRequested);
             cancellationToken.ThrowIfCancellationRequested();
             var (train, validation) = SplitValidation(data);
+            if (Device.type == DeviceType.CPU)
+            {
+                // Refused before anything is loaded; GPU memory is the device's own and is not estimated here.
+                TrainingMemoryEstimate.ThrowIfTooLarge(Options, Kind, train.Count + validation.Count + (data.Unlabeled?.Count ?? 0));
+            }
+
             var normal = TrainingImageSet.Load(train, Preprocessing, cancellationToken);
             var held = TrainingImageSet.Load(validation, Preprocessing, cancellationToken);
             var unlabeled = data.Unlabeled is null ? null : TrainingImageSet.Load(WithoutHeldOut(data.Unlabeled, validation), Preprocessing, cancellationToken);

@@ -52,7 +52,7 @@ public sealed class BatchTrainingLoop
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <returns>The steps done (counting those before a resume), this run's time and the last losses.</returns>
     /// <exception cref="TrainingDivergedException">A loss became NaN or infinite; the step is not checkpointed.</exception>
-    /// <exception cref="InvalidOperationException">The checkpoint file is of another format, settings or data.</exception>
+    /// <exception cref="InvalidCheckpointException">The checkpoint file is damaged, or of another format, settings or data.</exception>
     public TrainingSummary Run(
         TrainingContext context,
         Func<Tensor, RandomSource, IReadOnlyDictionary<string, double>> step,

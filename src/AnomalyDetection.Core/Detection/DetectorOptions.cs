@@ -159,6 +159,34 @@ public abstract class DetectorOptions
     /// <returns>The number of weight elements the saved model holds at least.</returns>
     protected internal virtual long MinimumWeightElements() => 0;
 
+    /// <summary>
+    /// A rough lower bound on the float32 activations one image's forward pass through the trained networks produces:
+    /// the outputs of the convolutions at each resolution, which autograd keeps for the backward pass. Used by
+    /// <see cref="TrainingMemoryEstimate"/> to refuse a training that cannot fit in memory before it starts. 0 (the
+    /// default) claims nothing.
+    /// </summary>
+    /// <returns>The number of activation elements per image, at least.</returns>
+    protected internal virtual long ActivationElementsPerImage() => 0;
+
+    /// <summary>The output elements of a chain of stride-2 convolutions on an <paramref name="imageSize"/>² input, the
+    /// encoder and discriminator ladders of the networks here.</summary>
+    /// <param name="imageSize">The input's side.</param>
+    /// <param name="widths">Each convolution's output channels.</param>
+    /// <returns>Σ width · (side / 2^(i+1))² over the chain.</returns>
+    protected static long LadderActivationElements(int imageSize, IReadOnlyList<int> widths)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
+        long total = 0;
+        long side = imageSize;
+        foreach (var width in widths)
+        {
+            side /= 2;
+            total += width * side * side;
+        }
+
+        return total;
+    }
+
     /// <summary>The kernel elements of a chain of 4 × 4 convolutions from <paramref name="inChannels"/> through
     /// <paramref name="widths"/>, the encoder and discriminator ladders of the networks here.</summary>
     /// <param name="inChannels">The chain's input channels.</param>

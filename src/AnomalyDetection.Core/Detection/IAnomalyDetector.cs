@@ -36,6 +36,10 @@ public interface IAnomalyDetector
     void Recalibrate(DetectorCalibration calibration);
 
     /// <summary>Trains the detector, then fits its calibration on validation data.</summary>
+    /// <remarks>Every call starts afresh from the networks' initial weights for <see cref="DetectorOptions.Seed"/>, also
+    /// on a detector fitted or loaded before: a second <c>Fit</c> gives the same model as a first on a new detector.
+    /// To continue an interrupted training, resume from a checkpoint folder (<c>CheckpointDirectory</c> in the
+    /// options) instead.</remarks>
     /// <param name="data">Normal training images, an optional unlabeled pool and optional validation data.</param>
     /// <param name="progress">Receives a report after every step.</param>
     /// <param name="cancellationToken">Stops training at the next step with <see cref="OperationCanceledException"/>.</param>
@@ -43,6 +47,10 @@ public interface IAnomalyDetector
     /// or infinite samples after preprocessing.</exception>
     /// <exception cref="TrainingDivergedException">A loss became NaN or infinite, or the trained model scores validation
     /// images as NaN or infinite; the detector is left unfitted.</exception>
+    /// <exception cref="InsufficientMemoryException">Training on the CPU would need more memory than is available
+    /// (<see cref="TrainingMemoryEstimate"/>); nothing is trained.</exception>
+    /// <exception cref="InvalidCheckpointException">The options name a checkpoint folder whose checkpoint is damaged or
+    /// was written by another detector or a run with other settings or data; no step is trained.</exception>
     void Fit(TrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Scores and labels one image.</summary>

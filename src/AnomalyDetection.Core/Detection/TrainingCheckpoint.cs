@@ -12,7 +12,8 @@ namespace AnomalyDetection.Detection;
 /// A training checkpoint: weights, optimiser states, random source positions and progress values in one safetensors
 /// file, stamped with a format name and a fingerprint of the run's settings and data. <see cref="Save"/> writes it
 /// atomically, so a crash leaves the previous checkpoint intact; <see cref="Resume{T}"/> refuses a checkpoint of another
-/// format, settings or data instead of continuing a different run from it.
+/// format, settings or data, or a damaged one, with an <see cref="InvalidCheckpointException"/> instead of continuing a
+/// different run from it.
 /// </summary>
 /// <remarks>Tensors and values are named by the trainer; a name prefix (such as <c>generator.</c>) groups those of one
 /// network or optimiser.</remarks>
@@ -48,22 +49,23 @@ public sealed class TrainingCheckpoint
     /// <param name="fingerprint">The fingerprint of this run's settings and data.</param>
     /// <param name="restore">Copies the checkpoint into the networks, optimisers and random source.</param>
     /// <returns>What <paramref name="restore"/> returned.</returns>
-    /// <exception cref="InvalidOperationException">The file is a checkpoint of another format, settings or data, or
-    /// does not fit the run (missing values, other shapes); the message names the file and says how to start afresh.</exception>
-    /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file.</exception>
+    /// <exception cref="InvalidCheckpointException">The file is empty, truncated or damaged, is a checkpoint of another
+    /// format, settings or data, or does not fit the run (missing values, other shapes); the message names the file,
+    /// the problem (for other settings, each setting that differs) and says how to start afresh.</exception>
     public static T Resume<T>(string path, string format, string fingerprint, Func<TrainingCheckpoint, T> restore)
     {
         ArgumentNullException.ThrowIfNull(restore);
-        var checkpoint = new TrainingCheckpoint(SafeTensors.Load(path));
+        var checkpoint = new TrainingCheckpoint(Read(path));
         if (!checkpoint._values.TryGetValue(FormatKey, out var saved) || saved != format)
         {
-            throw new InvalidOperationException($"'{path}' is not a training checkpoint of format '{format}'; delete it or choose another CheckpointDirectory.");
+            throw new InvalidCheckpointException(path, saved is null
+                ? $"is not a training checkpoint of format '{format}'"
+                : $"was written by another detector or version (format '{saved}'; this run reads '{format}')", null);
         }
 
         if (!checkpoint._values.TryGetValue(FingerprintKey, out var savedFingerprint) || savedFingerprint != fingerprint)
         {
-            throw new InvalidOperationException(
-                $"The checkpoint '{path}' was written for other settings or data ({savedFingerprint}) than this run ({fingerprint}); delete it or choose another CheckpointDirectory.");
+            throw new InvalidCheckpointException(path, $"was written by a run with other settings or data ({FingerprintDifference(savedFingerprint ?? "", fingerprint)})", null);
         }
 
         try
@@ -72,7 +74,7 @@ public sealed class TrainingCheckpoint
         }
         catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException or ArgumentException or StateDictMismatchException)
         {
-            throw new InvalidOperationException($"The checkpoint '{path}' does not fit this run: {ex.Message} Delete it or choose another CheckpointDirectory.", ex);
+            throw new InvalidCheckpointException(path, $"does not fit this run: {ex.Message.TrimEnd('.')}", ex);
         }
     }
 
@@ -296,6 +298,57 @@ public sealed class TrainingCheckpoint
 
     private IEnumerable<KeyValuePair<string, string>> Values(string prefix) =>
         _values.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(p => KeyValuePair.Create(p.Key[prefix.Length..], p.Value));
+
+    /// <summary>Reads the file, naming it as a checkpoint when it is empty or not a whole safetensors file (a disk
+    /// that filled up, a copy cut short); saves are atomic, so a crash of this library does not leave one.</summary>
+    private static SafeTensorsContent Read(string path)
+    {
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new InvalidCheckpointException(path, "is empty (0 bytes)", null);
+        }
+
+        try
+        {
+            return SafeTensors.Load(path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new InvalidCheckpointException(path, $"is truncated or damaged ({ex.Message.TrimEnd('.')})", ex);
+        }
+    }
+
+    /// <summary>The settings that differ between two fingerprints (<c>name=value;…</c>), as
+    /// "size 64 in the checkpoint, 32 in this run"; the whole fingerprints when they are not of that form.</summary>
+    private static string FingerprintDifference(string saved, string current)
+    {
+        var before = Settings(saved);
+        var now = Settings(current);
+        if (before is null || now is null)
+        {
+            return $"checkpoint '{saved}', this run '{current}'";
+        }
+
+        var differences = now.Keys.Union(before.Keys)
+            .Where(k => before.GetValueOrDefault(k) != now.GetValueOrDefault(k))
+            .Select(k => $"{k} {before.GetValueOrDefault(k) ?? "unset"} in the checkpoint, {now.GetValueOrDefault(k) ?? "unset"} in this run");
+        return string.Join("; ", differences);
+    }
+
+    private static Dictionary<string, string>? Settings(string fingerprint)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in fingerprint.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !settings.TryAdd(part[..equals], part[(equals + 1)..]))
+            {
+                return null;
+            }
+        }
+
+        return settings;
+    }
 
     private static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

@@ -56,7 +56,7 @@ public class TrainingCheckpointTests
             saved.Save(path, "test-1", "fingerprint");
             var other = torch.optim.Adam(Linear(2, 2, hasBias: false).parameters());
 
-            var error = Assert.Throws<InvalidOperationException>(() =>
+            var error = Assert.Throws<InvalidCheckpointException>(() =>
                 TrainingCheckpoint.Resume(path, "test-1", "fingerprint", c => { c.RestoreOptimizer("adam.", other); return 0; }));
 
             Assert.Contains(path, error.Message);

@@ -49,14 +49,14 @@ public class TrainingCheckpointTests
     }
 
     [Theory]
-    [InlineData("other-format", "fingerprint", "format 'other-format'")]
-    [InlineData("test-1", "other", "other settings or data (fingerprint) than this run (other)")]
+    [InlineData("other-format", "fingerprint", "(format 'test-1'; this run reads 'other-format')")]
+    [InlineData("test-1", "other", "other settings or data (checkpoint 'fingerprint', this run 'other')")]
     public void Resume_OtherFormatOrFingerprint_RefusesNamingTheMismatch(string format, string fingerprint, string expected)
     {
         using var file = new TempFile();
         new TrainingCheckpoint().Save(file.Path, "test-1", "fingerprint");
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingCheckpoint.Resume(file.Path, format, fingerprint, _ => 0));
+        var error = Assert.Throws<InvalidCheckpointException>(() => TrainingCheckpoint.Resume(file.Path, format, fingerprint, _ => 0));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(file.Path, error.Message, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public class TrainingCheckpointTests
         checkpoint.SetValue("order", order);
         checkpoint.Save(file.Path, "test-1", "fingerprint");
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingCheckpoint.Resume(file.Path, "test-1", "fingerprint", c => c.GetPermutation("order", 3)));
+        var error = Assert.Throws<InvalidCheckpointException>(() => TrainingCheckpoint.Resume(file.Path, "test-1", "fingerprint", c => c.GetPermutation("order", 3)));
 
         Assert.Contains("does not fit this run", error.Message, StringComparison.Ordinal);
     }
