@@ -56,7 +56,8 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
             foreach (var entry in predictions.RootElement.EnumerateArray())
             {
                 var overlay = ImageIO.Load(entry.GetProperty("overlay").GetString()!);
-                Assert.Equal((SyntheticDataset.Side, SyntheticDataset.Side, 3), (overlay.Width, overlay.Height, overlay.Channels));
+                var enlarged = SyntheticDataset.Side * (int)Math.Ceiling((double)PredictCommand.ReadableSide / SyntheticDataset.Side);
+                Assert.Equal((enlarged, enlarged, 3), (overlay.Width, overlay.Height, overlay.Channels));
                 var panel = ImageIO.Load(entry.GetProperty("panel").GetString()!);
                 // The 32-pixel input is enlarged to 256-pixel tiles (input | map | overlay) under the verdict text.
                 Assert.True(panel.Height > 256, $"The panel is {panel.Height} high; 256-pixel tiles under a header were expected.");

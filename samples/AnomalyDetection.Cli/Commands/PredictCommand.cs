@@ -17,6 +17,9 @@ internal static class PredictCommand
     /// <summary>The heatmap's weight in the overlays when <c>--alpha</c> is not given.</summary>
     private const float DefaultAlpha = 0.5f;
 
+    /// <summary>Overlays of smaller images are enlarged, pixel by pixel, until their longer side reaches this.</summary>
+    public const int ReadableSide = 256;
+
     public static Command Create(CliConsole console)
     {
         var model = CommonOptions.Model();
@@ -102,9 +105,9 @@ internal static class PredictCommand
             range = ((float)pixel.Threshold - half, (float)pixel.Threshold + half);
         }
 
-        var overlay = range is var (minimum, maximum)
-            ? HeatmapOverlay.Create(image, map, minimum, maximum, alpha)
-            : HeatmapOverlay.Create(image, map, alpha);
+        var overlay = PixelEnlargement.ToAtLeast(
+            range is var (minimum, maximum) ? HeatmapOverlay.Create(image, map, minimum, maximum, alpha) : HeatmapOverlay.Create(image, map, alpha),
+            ReadableSide);
         var overlayPath = Path.Combine(folder, $"{name}.overlay.png");
         var panelPath = Path.Combine(folder, $"{name}.panel.png");
         await OutputFolder.WriteAsync(overlayPath, () => ImageIO.SavePngAsync(overlay, overlayPath, cancellationToken: cancellationToken));
