@@ -1,4 +1,7 @@
+using AnomalyDetection.Autoencoder;
 using AnomalyDetection.Detection;
+using AnomalyDetection.PatchGan;
+using AnomalyDetection.Sagan;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +14,9 @@ internal static class ScanHost
 {
     /// <summary>The registration name of the trained model read from <see cref="ScanOptions.ModelFile"/>.</summary>
     public const string ProductionDetector = "production";
+
+    /// <summary>The detector kinds a "Detectors" entry may name in its <c>Kind</c>.</summary>
+    public static readonly DetectorCatalog KnownDetectors = new(SaganDetector.Descriptor, PatchGanDetector.Descriptor, AutoencoderDetector.Descriptor);
 
     /// <summary>A host builder configured from appsettings.json, the environment and <paramref name="args"/>
     /// (for example <c>--Scan:InputFolder=/data/xrays</c>).</summary>
@@ -26,17 +32,18 @@ internal static class ScanHost
         });
 
         var detectors = builder.Services.AddAnomalyDetection();
+        foreach (var descriptor in KnownDetectors.Descriptors)
+        {
+            // Every known kind, so that the model file below loads whichever kind it holds.
+            detectors.AddDetectorKind(descriptor);
+        }
+
         foreach (var section in builder.Configuration.GetSection("Detectors").GetChildren())
         {
-            var options = section.GetSection("Options");
-            _ = section["Kind"] switch
-            {
-                "sagan" => detectors.AddSagan(section.Key, options),
-                "patchgan" => detectors.AddPatchGan(section.Key, options),
-                "autoencoder" => detectors.AddAutoencoder(section.Key, options),
-                var kind => throw new OptionsValidationException(section.Key, typeof(DetectorOptions),
-                    [$"Detector '{section.Key}': Kind must be \"sagan\", \"patchgan\" or \"autoencoder\" but is \"{kind}\"."]),
-            };
+            var kind = section["Kind"];
+            var descriptor = KnownDetectors.Find(kind) ?? throw new OptionsValidationException(section.Key, typeof(DetectorOptions),
+                [$"Detector '{section.Key}': Kind must be {KindChoices()} but is \"{kind}\"."]);
+            detectors.AddDetector(descriptor, section.Key, section.GetSection("Options"));
         }
 
         // The model file is registered only once it exists; until then the scanner trains and writes it.
@@ -54,5 +61,12 @@ internal static class ScanHost
         builder.Services.AddSingleton<FolderScanner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FolderScanner>());
         return builder;
+    }
+
+    /// <summary>The known kinds quoted for a message: <c>"sagan", "patchgan" or "autoencoder"</c>.</summary>
+    private static string KindChoices()
+    {
+        var quoted = KnownDetectors.Kinds.Select(k => $"\"{k}\"").ToList();
+        return quoted.Count == 1 ? quoted[0] : string.Join(", ", quoted[..^1]) + " or " + quoted[^1];
     }
 }

@@ -26,6 +26,10 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
     /// <summary>The kind stored in model files.</summary>
     public const string DetectorKind = "autoencoder";
 
+    /// <summary>This kind for dependency injection, the CLI and the evaluation harness.</summary>
+    public static DetectorDescriptor<AutoencoderDetector, AutoencoderOptions> Descriptor { get; } =
+        new(DetectorKind, (options, logger) => new AutoencoderDetector(options, logger), LoadAsync);
+
     private readonly GaussianBlur2d _smoothing;
 
     /// <summary>Creates an untrained detector.</summary>

@@ -27,6 +27,10 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
     /// <summary>The kind stored in model files.</summary>
     public const string DetectorKind = "patchgan";
 
+    /// <summary>This kind for dependency injection, the CLI and the evaluation harness.</summary>
+    public static DetectorDescriptor<PatchGanDetector, PatchGanOptions> Descriptor { get; } =
+        new(DetectorKind, (options, logger) => new PatchGanDetector(options, logger), LoadAsync);
+
     private readonly GaussianBlur2d _smoothing;
 
     /// <summary>Creates an untrained detector.</summary>

@@ -35,6 +35,10 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
     /// <summary>The kind stored in model files.</summary>
     public const string DetectorKind = "sagan";
 
+    /// <summary>This kind for dependency injection, the CLI and the evaluation harness.</summary>
+    public static DetectorDescriptor<SaganDetector, SaganOptions> Descriptor { get; } =
+        new(DetectorKind, (options, logger) => new SaganDetector(options, logger), LoadAsync);
+
     private const string GeneratorPrefix = "generator.";
 
     private readonly RandomSource _scoringRandom;

@@ -79,7 +79,7 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
         Assert.StartsWith($"Could not write the model to '{path}' (", error.Message, StringComparison.Ordinal);
         Assert.EndsWith($"the trained model was saved to '{recovery}' instead.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-        var loaded = await DetectorCatalog.LoadAsync(recovery, CancellationToken.None);
+        var loaded = await KnownDetectors.LoadAsync(recovery, CancellationToken.None);
         var sample = ImageIO.Load(data.Folder("test/abnormal/img_000.png"));
         Assert.Equal(detector.Predict(sample).Score, loaded.Predict(sample).Score);
     }

@@ -15,8 +15,7 @@ public static class ConformanceCases
         new("template", TemplateDetector.DetectorKind, 16, 1,
             seed => new TemplateDetector(new TemplateDetectorOptions { ImageSize = 16, BatchSize = 4, Seed = seed }),
             async stream => await TemplateDetector.LoadAsync(stream),
-            (builder, name, tweak) => builder.AddModelLoader<TemplateModelLoader>()
-                .AddDetector<TemplateDetectorOptions>(name, o => { o.ImageSize = 16; o.BatchSize = 4; tweak(o); }, (_, o) => new TemplateDetector(o))),
+            (builder, name, tweak) => builder.AddDetector(TemplateDetector.Descriptor, name, o => { o.ImageSize = 16; o.BatchSize = 4; tweak(o); })),
         new("sagan", SaganDetector.DetectorKind, 32, 1,
             seed => new SaganDetector(TinySagan(new SaganOptions { Seed = seed })),
             async stream => await SaganDetector.LoadAsync(stream),

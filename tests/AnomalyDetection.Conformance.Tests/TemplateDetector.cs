@@ -36,9 +36,13 @@ public sealed class TemplateDetector : AnomalyDetectorBase<TemplateDetectorOptio
 {
     public const string DetectorKind = "template";
 
+    /// <summary>The whole of what joins this detector to DI, the catalogs and <c>FromFile</c>.</summary>
+    public static DetectorDescriptor<TemplateDetector, TemplateDetectorOptions> Descriptor { get; } =
+        new(DetectorKind, (options, logger) => new TemplateDetector(options, logger), LoadAsync);
+
     private readonly TemplateModule _model;
 
-    public TemplateDetector(TemplateDetectorOptions options, ILogger<TemplateDetector>? logger = null)
+    public TemplateDetector(TemplateDetectorOptions options, ILogger? logger = null)
         : base(options, logger)
     {
         _model = new TemplateModule(Options.Channels, Options.ImageSize);
@@ -50,7 +54,10 @@ public sealed class TemplateDetector : AnomalyDetectorBase<TemplateDetectorOptio
     public override bool ProducesAnomalyMaps => true;
 
     public static Task<TemplateDetector> LoadAsync(Stream stream, CancellationToken cancellationToken = default) =>
-        LoadAsync(stream, "stream", DetectorKind, o => new TemplateDetector(o), cancellationToken);
+        LoadAsync(stream, "stream", null, cancellationToken);
+
+    public static Task<TemplateDetector> LoadAsync(Stream stream, string sourceName, ILogger? logger, CancellationToken cancellationToken) =>
+        LoadAsync(stream, sourceName, DetectorKind, o => new TemplateDetector(o, logger), cancellationToken);
 
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {

@@ -35,7 +35,7 @@ internal static class EvaluateCommand
         command.SetGuardedAction(console, async (result, cancellationToken) =>
         {
             var modelPath = result.GetValue(model)!;
-            var detector = await DetectorCatalog.LoadAsync(modelPath, cancellationToken);
+            var detector = await KnownDetectors.LoadAsync(modelPath, cancellationToken);
             var folder = CommonOptions.ResolveData(result.GetValue(data));
             // Only the labelled images are read: evaluation needs no train/ folder.
             var test = FolderDatasetReader.ReadTestSet(folder);

@@ -28,7 +28,7 @@ internal static class ExportCommand
         command.SetGuardedAction(console, async (result, cancellationToken) =>
         {
             var path = result.GetValue(model)!;
-            var (manifest, weights) = await DetectorCatalog.ReadAsync(path, cancellationToken);
+            var (manifest, weights) = await KnownDetectors.ReadAsync(path, cancellationToken);
             var stem = Path.GetFullPath(result.GetValue(output)!);
             Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
             string[] written = [stem + ".pt", stem + PyTorchStateDict.SafetensorsExtension];

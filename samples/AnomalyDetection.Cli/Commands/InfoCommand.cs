@@ -16,7 +16,7 @@ internal static class InfoCommand
         command.SetGuardedAction(console, async (result, cancellationToken) =>
         {
             var path = result.GetValue(model)!;
-            var (manifest, weights) = await DetectorCatalog.ReadAsync(path, cancellationToken);
+            var (manifest, weights) = await KnownDetectors.ReadAsync(path, cancellationToken);
 
             // Already checked while the file was read; a degenerate calibration never reaches this point.
             var calibration = ManifestCalibration.Read(manifest.Calibration, path);

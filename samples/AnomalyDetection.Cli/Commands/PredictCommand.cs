@@ -48,7 +48,7 @@ internal static class PredictCommand
                 throw new CliException($"--alpha must be in [0, 1] (was {weight.ToString(CultureInfo.InvariantCulture)}).");
             }
 
-            var detector = await DetectorCatalog.LoadAsync(result.GetValue(model)!, cancellationToken);
+            var detector = await KnownDetectors.LoadAsync(result.GetValue(model)!, cancellationToken);
             var files = ImageFiles.Expand(result.GetValue(inputs)!);
             var outputFolder = OutputFolder.Check(result.GetValue(output)!, "--out");
             var width = Math.Max(5, files.Max(f => Path.GetFileName(f).Length));

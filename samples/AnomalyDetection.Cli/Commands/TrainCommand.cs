@@ -19,9 +19,9 @@ internal static class TrainCommand
         {
             Description = "The detector to train.",
             DefaultValueFactory = _ => SaganDetector.DetectorKind,
-            CustomParser = DetectorCatalog.ParseKind,
+            CustomParser = KnownDetectors.ParseKind,
         };
-        detector.CompletionSources.Add(DetectorCatalog.Kinds);
+        detector.CompletionSources.Add(KnownDetectors.Kinds);
         var data = CommonOptions.Data("The training data folder");
         var options = new Option<string?>("--options")
         {
@@ -58,7 +58,7 @@ internal static class TrainCommand
             var folder = CommonOptions.ResolveData(result.GetValue(data));
             var outputPath = Path.GetFullPath(result.GetValue(output)!);
             TrainingOutputPaths.ThrowIfModelPathUnusable(outputPath);
-            var model = DetectorCatalog.Create(settings);
+            var model = KnownDetectors.Create(settings);
             if (CheckpointDirectoryOf(model) is { } checkpointFolder)
             {
                 TrainingOutputPaths.ThrowIfCheckpointFolderUnusable(Path.GetFullPath(checkpointFolder));

@@ -19,6 +19,7 @@ public static class AnomalyDetectionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions();
         services.TryAddSingleton<IAnomalyDetectorProvider, AnomalyDetectorProvider>();
+        services.TryAddSingleton(provider => new DetectorCatalog(provider.GetServices<DetectorDescriptor>()));
         return new AnomalyDetectionBuilder(services);
     }
 
@@ -63,7 +64,7 @@ public static class AnomalyDetectionServiceCollectionExtensions
 
     /// <summary>
     /// Registers a trained detector read from a model file on first use; the file's kind selects the loader, so the
-    /// detector's assembly must be registered (for example with <c>AddSagan</c>'s loader).
+    /// detector's kind must be registered (by any <c>AddSagan</c>-style call, or <c>AddDetectorKind</c>).
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The registration name.</param>

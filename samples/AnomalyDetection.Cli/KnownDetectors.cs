@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using AnomalyDetection.Autoencoder;
-using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.PatchGan;
@@ -13,40 +12,38 @@ using AnomalyDetection.Sagan;
 namespace AnomalyDetection.Cli;
 
 /// <summary>The detector kinds the tool knows: how to build one from settings and how to read its model files.</summary>
-internal static class DetectorCatalog
+internal static class KnownDetectors
 {
+    /// <summary>The kinds, in the order messages list them; a new detector joins with its descriptor here.</summary>
+    public static readonly DetectorCatalog Catalog = new(SaganDetector.Descriptor, PatchGanDetector.Descriptor, AutoencoderDetector.Descriptor);
+
     /// <summary>The kinds accepted by <c>--detector</c>.</summary>
-    public static readonly string[] Kinds = [SaganDetector.DetectorKind, PatchGanDetector.DetectorKind, AutoencoderDetector.DetectorKind];
+    public static readonly string[] Kinds = [.. Catalog.Kinds];
 
     /// <summary>Reads <c>--detector</c>: any letter case names a kind (<c>SAGAN</c> is <c>sagan</c>).</summary>
     public static string? ParseKind(ArgumentResult result)
     {
         var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : SaganDetector.DetectorKind;
-        var kind = Array.Find(Kinds, k => string.Equals(k, value, StringComparison.OrdinalIgnoreCase));
+        var kind = Catalog.Find(value, StringComparison.OrdinalIgnoreCase)?.Kind;
         if (kind is null)
         {
-            result.AddError($"Unknown detector '{value}'; use one of: {string.Join(", ", Kinds)}.");
+            result.AddError(UnknownKind(value));
         }
 
         return kind;
     }
 
-    private static readonly IAnomalyModelLoader[] Loaders = [new SaganModelLoader(), new PatchGanModelLoader(), new AutoencoderModelLoader()];
-
     /// <summary>Builds an untrained detector. Without an options file the tool starts from small settings that train
-    /// in minutes on two cores; with one, every value not in the file keeps the library default.</summary>
+    /// in minutes on two cores (see <see cref="TrainingProfiles"/>); with one, every value not in the file keeps the library default.</summary>
     /// <exception cref="CliException">The options file is missing or malformed, or the settings are invalid.</exception>
     public static IAnomalyDetector Create(TrainingSettings settings)
     {
+        var descriptor = Catalog.Find(settings.Kind) ?? throw new CliException(UnknownKind(settings.Kind));
         try
         {
-            return settings.Kind switch
-            {
-                SaganDetector.DetectorKind => new SaganDetector(SaganOptionsFrom(settings)),
-                PatchGanDetector.DetectorKind => new PatchGanDetector(PatchGanOptionsFrom(settings)),
-                AutoencoderDetector.DetectorKind => new AutoencoderDetector(AutoencoderOptionsFrom(settings)),
-                _ => throw new CliException($"Unknown detector '{settings.Kind}'; use one of: {string.Join(", ", Kinds)}."),
-            };
+            var options = settings.OptionsFile is { } file ? ReadOptions(descriptor.OptionsType, file) : TrainingProfiles.SmallOptions(descriptor);
+            TrainingProfiles.ApplyFlags(descriptor, options, settings);
+            return descriptor.Create(options);
         }
         catch (ArgumentException ex)
         {
@@ -59,11 +56,11 @@ internal static class DetectorCatalog
     public static async Task<IAnomalyDetector> LoadAsync(string path, CancellationToken cancellationToken)
     {
         var manifest = (await ReadAsync(path, cancellationToken)).Manifest;
-        var loader = Loaders.FirstOrDefault(l => l.Kind == manifest.Kind)
+        var descriptor = Catalog.Find(manifest.Kind)
             ?? throw new CliException($"Model file '{path}' holds a '{manifest.Kind}' detector, which this tool does not know (it knows {string.Join(", ", Kinds)}).");
         try
         {
-            return await loader.LoadAsync(path, cancellationToken);
+            return await descriptor.LoadAsync(path, cancellationToken: cancellationToken);
         }
         catch (InvalidModelFileException ex)
         {
@@ -90,65 +87,10 @@ internal static class DetectorCatalog
         }
     }
 
-    private static SaganOptions SaganOptionsFrom(TrainingSettings settings)
-    {
-        var options = settings.OptionsFile is { } file
-            ? ReadOptions<SaganOptions>(file)
-            : new SaganOptions { ConvDim = 8, RepeatNum = 2, Iterations = 300, Seed = 1 };
-        options.Iterations = settings.Iterations ?? options.Iterations;
-        ApplyCommonFlags(options, settings);
-        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
-        if (settings.OptionsFile is null)
-        {
-            // The quick settings validate once, at the end, as the quick start does.
-            options.ValidationInterval = options.Iterations;
-        }
+    private static string UnknownKind(string kind) => $"Unknown detector '{kind}'; use one of: {string.Join(", ", Kinds)}.";
 
-        return options;
-    }
-
-    private static PatchGanOptions PatchGanOptionsFrom(TrainingSettings settings)
-    {
-        var options = settings.OptionsFile is { } file
-            ? ReadOptions<PatchGanOptions>(file)
-            : new PatchGanOptions
-            {
-                ImageSize = 32,
-                PatchSize = 8,
-                ReconstructorBaseWidth = 16,
-                ReconstructorDepth = 3,
-                DiscriminatorBaseWidth = 16,
-                DiscriminatorLayers = 2,
-                MaxSteps = 300,
-                Seed = 1,
-            };
-        options.MaxSteps = settings.Iterations ?? options.MaxSteps;
-        ApplyCommonFlags(options, settings);
-        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
-        return options;
-    }
-
-    private static AutoencoderOptions AutoencoderOptionsFrom(TrainingSettings settings)
-    {
-        var options = settings.OptionsFile is { } file
-            ? ReadOptions<AutoencoderOptions>(file)
-            : new AutoencoderOptions { ImageSize = 32, Depth = 3, MaxSteps = 300, Seed = 1 };
-        options.MaxSteps = settings.Iterations ?? options.MaxSteps;
-        ApplyCommonFlags(options, settings);
-        options.CheckpointDirectory = settings.CheckpointDirectory ?? options.CheckpointDirectory;
-        return options;
-    }
-
-    /// <summary>The flags every detector takes: <c>--image-size</c>, <c>--seed</c> and <c>--batch-size</c>.</summary>
-    private static void ApplyCommonFlags(DetectorOptions options, TrainingSettings settings)
-    {
-        options.ImageSize = settings.ImageSize ?? options.ImageSize;
-        options.Seed = settings.Seed ?? options.Seed;
-        options.BatchSize = settings.BatchSize ?? options.BatchSize;
-    }
-
-    private static TOptions ReadOptions<TOptions>(string path)
-        where TOptions : DetectorOptions
+    /// <summary>Reads a JSON options file into <paramref name="optionsType"/>, refusing options the type lacks.</summary>
+    private static DetectorOptions ReadOptions(Type optionsType, string path)
     {
         if (!File.Exists(path))
         {
@@ -171,7 +113,7 @@ internal static class DetectorCatalog
                 json.Remove(preprocessingKey);
             }
 
-            var known = typeof(TOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true } && p.Name != nameof(DetectorOptions.Preprocessing))
+            var known = optionsType.GetProperties().Where(p => p.SetMethod is { IsPublic: true } && p.Name != nameof(DetectorOptions.Preprocessing))
                 .Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var unknown = json.Select(p => p.Key).Where(k => !known.Contains(k)).ToList();
             if (unknown.Count > 0)
@@ -181,7 +123,7 @@ internal static class DetectorCatalog
                     $"the options are: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(JsonNamingPolicy.CamelCase.ConvertName))}, preprocessing (see docs/configuration.md).");
             }
 
-            var options = json.Deserialize<TOptions>(StrictJson)
+            var options = (DetectorOptions?)json.Deserialize(optionsType, StrictJson)
                 ?? throw new CliException($"Options file '{path}' is empty (write a JSON object such as {{ \"iterations\": 1000 }}).");
             options.Preprocessing = preprocessing;
             return options;
