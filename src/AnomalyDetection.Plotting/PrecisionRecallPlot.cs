@@ -16,11 +16,7 @@ internal static class PrecisionRecallPlot
         var plot = new Plot();
 
         var prevalence = (double)anomalous / (normal + anomalous);
-        var chance = plot.Add.Line(0, prevalence, 1, prevalence);
-        chance.LineColor = PlotColours.Chance;
-        chance.LinePattern = LinePattern.Dashed;
-        chance.LineWidth = 1.5f;
-        chance.LegendText = $"chance (anomalous fraction {PlotText.Metric(prevalence)})";
+        CurveFigure.AddChanceLine(plot, 0, prevalence, 1, prevalence, $"chance (anomalous fraction {PlotText.Metric(prevalence)})");
 
         // Drawn as the steps that average precision sums, Σ (R_k − R_{k−1}) · P_k: each recall gain is drawn at the
         // precision reached at its end, so the area under the line is the AP in the legend.
@@ -34,25 +30,21 @@ internal static class PrecisionRecallPlot
             precisions.Add(curve[k].Precision);
         }
 
-        var line = plot.Add.ScatterLine(recalls.ToArray(), precisions.ToArray());
-        line.Color = PlotColours.Curve;
-        line.LineWidth = 2;
-        line.LegendText = $"detector (AP {PlotText.Metric(averagePrecision)})";
-
+        CurveFigure.AddCurve(plot, recalls.ToArray(), precisions.ToArray(), $"detector (AP {PlotText.Metric(averagePrecision)})");
         if (threshold is { } t && OperatingPoint.At(t, scores, labels) is { Precision: { } precision } point)
         {
-            var marker = plot.Add.Marker(point.TruePositiveRate, precision);
-            marker.Color = PlotColours.Threshold;
-            marker.Size = 12;
-            marker.LegendText = $"threshold {PlotText.Score(t)}: recall {PlotText.Percent(point.TruePositiveRate)}, precision {PlotText.Percent(precision)}";
+            CurveFigure.AddOperatingPoint(
+                plot,
+                point.TruePositiveRate,
+                precision,
+                $"threshold {PlotText.Score(t)}: recall {PlotText.Percent(point.TruePositiveRate)}, precision {PlotText.Percent(precision)}");
         }
 
-        plot.Title($"Precision–recall curve, AP {PlotText.Metric(averagePrecision)} ({normal} normal, {anomalous} anomalous)");
-        plot.XLabel("recall (true positive rate)");
-        plot.YLabel("precision");
-        UnitSquareAxes.Apply(plot);
-        plot.ShowLegend(Alignment.LowerLeft);
-        EmbeddedFont.Apply(plot);
-        return plot;
+        return CurveFigure.Finish(
+            plot,
+            $"Precision–recall curve, AP {PlotText.Metric(averagePrecision)} ({normal} normal, {anomalous} anomalous)",
+            "recall (true positive rate)",
+            "precision",
+            Alignment.LowerLeft);
     }
 }

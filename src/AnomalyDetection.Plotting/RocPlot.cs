@@ -15,34 +15,27 @@ internal static class RocPlot
         var auroc = BinaryScoreMetrics.Auroc(scores, labels);
         var plot = new Plot();
 
-        var chance = plot.Add.Line(0, 0, 1, 1);
-        chance.LineColor = PlotColours.Chance;
-        chance.LinePattern = LinePattern.Dashed;
-        chance.LineWidth = 1.5f;
-        chance.LegendText = "chance (AUROC 0.5)";
-
-        var line = plot.Add.ScatterLine(
+        CurveFigure.AddChanceLine(plot, 0, 0, 1, 1, "chance (AUROC 0.5)");
+        CurveFigure.AddCurve(
+            plot,
             curve.Select(p => p.FalsePositiveRate).ToArray(),
-            curve.Select(p => p.TruePositiveRate).ToArray());
-        line.Color = PlotColours.Curve;
-        line.LineWidth = 2;
-        line.LegendText = $"detector (AUROC {PlotText.Metric(auroc)})";
-
+            curve.Select(p => p.TruePositiveRate).ToArray(),
+            $"detector (AUROC {PlotText.Metric(auroc)})");
         if (threshold is { } t)
         {
             var point = OperatingPoint.At(t, scores, labels);
-            var marker = plot.Add.Marker(point.FalsePositiveRate, point.TruePositiveRate);
-            marker.Color = PlotColours.Threshold;
-            marker.Size = 12;
-            marker.LegendText = $"threshold {PlotText.Score(t)}: sensitivity {PlotText.Percent(point.TruePositiveRate)}, specificity {PlotText.Percent(1 - point.FalsePositiveRate)}";
+            CurveFigure.AddOperatingPoint(
+                plot,
+                point.FalsePositiveRate,
+                point.TruePositiveRate,
+                $"threshold {PlotText.Score(t)}: sensitivity {PlotText.Percent(point.TruePositiveRate)}, specificity {PlotText.Percent(1 - point.FalsePositiveRate)}");
         }
 
-        plot.Title($"ROC curve, AUROC {PlotText.Metric(auroc)} ({normal} normal, {anomalous} anomalous)");
-        plot.XLabel("false positive rate");
-        plot.YLabel("true positive rate");
-        UnitSquareAxes.Apply(plot);
-        plot.ShowLegend(Alignment.LowerRight);
-        EmbeddedFont.Apply(plot);
-        return plot;
+        return CurveFigure.Finish(
+            plot,
+            $"ROC curve, AUROC {PlotText.Metric(auroc)} ({normal} normal, {anomalous} anomalous)",
+            "false positive rate",
+            "true positive rate",
+            Alignment.LowerRight);
     }
 }
