@@ -23,9 +23,10 @@ internal static class SaganCheckpoint
     private const string GeneratorOptimizer = "generator_optimizer.";
     private const string CriticOptimizer = "critic_optimizer.";
     private const string BestGenerator = "best_generator.";
+    private const string AverageGenerator = "average_generator.";
     private const string Loss = "loss.";
 
-    public static void Save(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer, SaganTrainingState state)
+    public static void Save(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer, ExponentialWeightAverage? average, SaganTrainingState state)
     {
         // The CPU copies of weights and moments live only until the file is written.
         using var scope = torch.NewDisposeScope();
@@ -41,6 +42,12 @@ internal static class SaganCheckpoint
         if (state.BestWeights is { } best)
         {
             checkpoint.AddTensors(BestGenerator, best);
+        }
+
+        if (average is not null)
+        {
+            checkpoint.AddTensors(AverageGenerator, average.Export());
+            checkpoint.SetValue("average_updates", average.Updates);
         }
 
         if (state.LastMetric is { } last)
@@ -61,7 +68,7 @@ internal static class SaganCheckpoint
     /// <returns>The run's state.</returns>
     /// <exception cref="InvalidCheckpointException">The checkpoint is empty, truncated or damaged, was written for
     /// other settings or data, or is not a SAGAN checkpoint.</exception>
-    public static SaganTrainingState Load(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer)
+    public static SaganTrainingState Load(string path, string fingerprint, SaganGenerator generator, WassersteinCritic critic, Adam generatorOptimizer, Adam criticOptimizer, ExponentialWeightAverage? average)
     {
         // The file's tensors are freed once copied in, except the best generator, which the run keeps.
         using var scope = torch.NewDisposeScope();
@@ -71,6 +78,7 @@ internal static class SaganCheckpoint
             StateDicts.LoadStrict(critic, checkpoint.Tensors(Critic), "the checkpoint's critic");
             checkpoint.RestoreOptimizer(GeneratorOptimizer, generatorOptimizer);
             checkpoint.RestoreOptimizer(CriticOptimizer, criticOptimizer);
+            average?.Restore(checkpoint.Tensors(AverageGenerator), checkpoint.GetInt64("average_updates"));
             var best = checkpoint.Tensors(BestGenerator);
             foreach (var tensor in best.Values)
             {

@@ -50,6 +50,14 @@ public sealed class SaganOptions : DetectorOptions
     /// <summary>Adam β₂. Defaults to 0.999.</summary>
     public double Beta2 { get; set; } = 0.999;
 
+    /// <summary>
+    /// The decay of an exponential moving average of the generator's weights, updated after every generator step; the
+    /// averaged weights are validated, selected and kept at the end instead of the last ones. 0 (the default, as in the
+    /// paper) keeps the last weights; values such as 0.99 steady short runs, whose last weights swing from step to step.
+    /// In [0, 1).
+    /// </summary>
+    public double GeneratorAverageDecay { get; set; }
+
     /// <summary>The share of window pixels whose predicted residual is replaced by the input during training
     /// (the generator head's Bernoulli mixing). Defaults to 0.05.</summary>
     public double TrainingMixProbability { get; set; } = 0.05;
@@ -180,6 +188,11 @@ public sealed class SaganOptions : DetectorOptions
         if (!(TrainingMixProbability is >= 0 and < 1))
         {
             yield return Invalid(nameof(TrainingMixProbability), TrainingMixProbability, "in [0, 1)");
+        }
+
+        if (!(GeneratorAverageDecay is >= 0 and < 1))
+        {
+            yield return Invalid(nameof(GeneratorAverageDecay), GeneratorAverageDecay, "in [0, 1) (0 keeps the last weights)");
         }
 
         if (ValidationInterval < 1)

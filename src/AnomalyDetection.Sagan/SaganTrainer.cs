@@ -39,6 +39,7 @@ internal sealed class SaganTrainer : IDisposable
     private readonly PseudoAnomalySynthesizer _synthesizer;
     private readonly Adam _generatorOptimizer;
     private readonly Adam _criticOptimizer;
+    private readonly ExponentialWeightAverage? _average;
     private readonly int _batchSize;
     private readonly int _iterationsPerEpoch;
     private readonly string _fingerprint;
@@ -58,6 +59,7 @@ internal sealed class SaganTrainer : IDisposable
         Critic.to(_device);
         _generatorOptimizer = torch.optim.Adam(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         _criticOptimizer = torch.optim.Adam(Critic.parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        _average = options.GeneratorAverageDecay > 0 ? new ExponentialWeightAverage(Generator, options.GeneratorAverageDecay) : null;
         _synthesizer = new PseudoAnomalySynthesizer(options.ImageSize);
         if (context.Unlabeled is null)
         {
@@ -88,7 +90,7 @@ internal sealed class SaganTrainer : IDisposable
         var state = new SaganTrainingState();
         if (checkpoint is not null && File.Exists(checkpoint))
         {
-            state = SaganCheckpoint.Load(checkpoint, _fingerprint, Generator, Critic, _generatorOptimizer, _criticOptimizer);
+            state = SaganCheckpoint.Load(checkpoint, _fingerprint, Generator, Critic, _generatorOptimizer, _criticOptimizer, _average);
             SaganLog.Resumed(_context.Logger, checkpoint, state.NextIteration);
         }
 
@@ -110,7 +112,7 @@ internal sealed class SaganTrainer : IDisposable
 
             if (checkpoint is not null && (done % _options.CheckpointInterval == 0 || done == _options.Iterations || state.StoppedEarly))
             {
-                SaganCheckpoint.Save(checkpoint, _fingerprint, Generator, Critic, _generatorOptimizer, _criticOptimizer, state);
+                SaganCheckpoint.Save(checkpoint, _fingerprint, Generator, Critic, _generatorOptimizer, _criticOptimizer, _average, state);
             }
 
             var remaining = clock.StepCompleted(done, _options.Iterations);
@@ -131,6 +133,10 @@ internal sealed class SaganTrainer : IDisposable
             StateDicts.LoadStrict(Generator, best, "the best generator");
             selected = state.BestIteration;
             SaganLog.SelectedBest(_context.Logger, state.BestIteration, state.BestMetric ?? double.NaN);
+        }
+        else
+        {
+            _average?.CopyToModule();
         }
 
         foreach (var tensor in state.BestWeights?.Values ?? [])
@@ -217,6 +223,7 @@ internal sealed class SaganTrainer : IDisposable
             _generatorOptimizer.zero_grad();
             generatorLoss.backward();
             _generatorOptimizer.step();
+            _average?.Update();
             var generator = Values(generatorLoss, adversarial, identity, restoration);
             losses["generator"] = generator[0];
             losses["adversarial"] = generator[1];
@@ -229,9 +236,11 @@ internal sealed class SaganTrainer : IDisposable
         }
     }
 
-    /// <summary>The validation metric: the mean score mean|x − G(x)|/2 of the validation images, deterministic.</summary>
+    /// <summary>The validation metric: the mean score mean|x − G(x)|/2 of the validation images, deterministic, with the
+    /// averaged weights when <see cref="SaganOptions.GeneratorAverageDecay"/> keeps an average.</summary>
     public double ValidationMetric()
     {
+        using var averaged = _average?.SwapIntoModule();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var training = Generator.training;
@@ -260,6 +269,7 @@ internal sealed class SaganTrainer : IDisposable
     {
         _generatorOptimizer.Dispose();
         _criticOptimizer.Dispose();
+        _average?.Dispose();
         Critic.Dispose();
     }
 
@@ -282,7 +292,7 @@ internal sealed class SaganTrainer : IDisposable
                     }
                 }
 
-                state.BestWeights = StateDicts.Export(Generator);
+                state.BestWeights = _average?.Export() is { } average ? WithBuffers(average) : StateDicts.Export(Generator);
             }
         }
         else
@@ -296,6 +306,19 @@ internal sealed class SaganTrainer : IDisposable
         }
 
         SaganLog.Validated(_context.Logger, state.NextIteration, metric, state.BestMetric.Value, state.BestIteration);
+    }
+
+    /// <summary>The generator's state with its parameters replaced by <paramref name="average"/> (its buffers as they are).</summary>
+    private Dictionary<string, Tensor> WithBuffers(Dictionary<string, Tensor> average)
+    {
+        var state = StateDicts.Export(Generator);
+        foreach (var (name, tensor) in average)
+        {
+            state[name].Dispose();
+            state[name] = tensor;
+        }
+
+        return state;
     }
 
     private (int[] Normal, int[] Unlabeled) BatchIndices(long iteration)
@@ -367,6 +390,6 @@ internal sealed class SaganTrainer : IDisposable
 
     private static string Fingerprint(SaganOptions o, int normal, int unlabeled, int validation) => string.Create(CultureInfo.InvariantCulture,
         $"size={o.ImageSize};channels={o.Channels};conv={o.ConvDim};repeat={o.RepeatNum};critic={o.CriticRepeatNum};seed={o.Seed};batch={o.BatchSize};criticSteps={o.CriticSteps};" +
-        $"gp={o.GradientPenaltyWeight:R};identity={o.IdentityWeight:R};restoration={o.RestorationWeight:R};lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};mix={o.TrainingMixProbability:R};" +
+        $"gp={o.GradientPenaltyWeight:R};identity={o.IdentityWeight:R};restoration={o.RestorationWeight:R};lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};mix={o.TrainingMixProbability:R};average={o.GeneratorAverageDecay:R};" +
         $"normal={normal};unlabeled={unlabeled};validation={validation}");
 }

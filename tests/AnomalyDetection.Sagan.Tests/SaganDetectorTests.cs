@@ -89,16 +89,21 @@ public class SaganDetectorTests
         Assert.Contains("tail.weight", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Fit_InterruptedThenResumed_MatchesAnUninterruptedRunBitForBit()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void Fit_InterruptedThenResumed_MatchesAnUninterruptedRunBitForBit(double generatorAverageDecay)
     {
         var folder = Directory.CreateTempSubdirectory("sagan-resume");
         try
         {
-            var uninterrupted = new SaganDetector(Tiny.Options(iterations: 6));
+            var uninterruptedOptions = Tiny.Options(iterations: 6);
+            uninterruptedOptions.GeneratorAverageDecay = generatorAverageDecay;
+            var uninterrupted = new SaganDetector(uninterruptedOptions);
             uninterrupted.Fit(Tiny.Data());
 
             var options = Tiny.Options(iterations: 6);
+            options.GeneratorAverageDecay = generatorAverageDecay;
             options.CheckpointDirectory = folder.FullName;
             options.CheckpointInterval = 3;
             using var cancel = new CancellationTokenSource();

@@ -12,6 +12,7 @@ public class SaganOptionsTests
         Assert.Equal((10.0, 1.0, 1.0), (o.GradientPenaltyWeight, o.IdentityWeight, o.RestorationWeight));
         Assert.Equal((5e-5, 0.5, 0.999), (o.LearningRate, o.Beta1, o.Beta2));
         Assert.Equal(0.05, o.TrainingMixProbability);
+        Assert.Equal(0.0, o.GeneratorAverageDecay);
         Assert.False(o.TestStochasticMask);
         Assert.Empty(o.Validate());
     }
@@ -38,6 +39,7 @@ public class SaganOptionsTests
     [InlineData(nameof(SaganOptions.Beta1), 1.0, "Beta1 must be in [0, 1) (was 1)")]
     [InlineData(nameof(SaganOptions.Beta2), -0.5, "Beta2 must be in [0, 1) (was -0.5)")]
     [InlineData(nameof(SaganOptions.TrainingMixProbability), 1.0, "TrainingMixProbability must be in [0, 1) (was 1)")]
+    [InlineData(nameof(SaganOptions.GeneratorAverageDecay), 1.0, "GeneratorAverageDecay must be in [0, 1) (0 keeps the last weights) (was 1)")]
     [InlineData(nameof(SaganOptions.GradientPenaltyWeight), -1.0, "GradientPenaltyWeight must be finite and not negative (was -1)")]
     [InlineData(nameof(SaganOptions.IdentityWeight), double.NaN, "IdentityWeight must be finite and not negative (was NaN)")]
     [InlineData(nameof(SaganOptions.RestorationWeight), double.PositiveInfinity, "RestorationWeight must be finite and not negative (was Infinity)")]
