@@ -5,6 +5,7 @@ using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -345,11 +346,5 @@ public class DetectorConformanceTests
             Assert.Equal(expected[i].IsAnomalous, actual[i].IsAnomalous);
             Assert.Equal(expected[i].Map?.ToArray(), actual[i].Map?.ToArray());
         }
-    }
-
-    /// <summary>Reports on the calling thread, so assertions see every report in order.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

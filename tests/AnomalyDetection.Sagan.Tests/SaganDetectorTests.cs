@@ -20,7 +20,7 @@ public class SaganDetectorTests
     });
 
     private static IReadOnlyList<ImageData> TestImages { get; } =
-        [.. SyntheticScans.Dataset("test_normal", 3, Tiny.Size, 40, abnormal: false).Concat(SyntheticScans.Dataset("test_abnormal", 3, Tiny.Size, 41, abnormal: true)).Select(i => i.LoadImage())];
+        [.. SyntheticScans.GradientDataset("test_normal", 3, Tiny.Size, 40, abnormal: false).Concat(SyntheticScans.GradientDataset("test_abnormal", 3, Tiny.Size, 41, abnormal: true)).Select(i => i.LoadImage())];
 
     [Fact]
     public void Predict_ScoreIsHalfTheMeanAbsoluteRestorationErrorAndMapIsThatError()
