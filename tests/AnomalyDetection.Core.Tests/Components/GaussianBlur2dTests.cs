@@ -1,9 +1,8 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.TestSupport;
 using TorchSharp;
 
-namespace AnomalyDetection.PatchGan.Tests.Components;
+namespace AnomalyDetection.Core.Tests.Components;
 
 public class GaussianBlur2dTests
 {
@@ -44,7 +43,7 @@ public class GaussianBlur2dTests
     [Fact]
     public void Forward_SigmaZero_ReturnsTheInput()
     {
-        var input = TestTensors.Random(1, 2, 1, 4, 4);
+        var input = RandomTensors.Uniform(1, -1f, 1f, 2, 1, 4, 4);
 
         Assert.Same(input, new GaussianBlur2d(0).forward(input));
     }

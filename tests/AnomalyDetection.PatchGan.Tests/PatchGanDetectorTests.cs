@@ -6,7 +6,7 @@ using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.Randomness;
 using AnomalyDetection.TestSupport;
 
-namespace AnomalyDetection.PatchGan.Tests.Detector;
+namespace AnomalyDetection.PatchGan.Tests;
 
 public class PatchGanDetectorTests
 {
