@@ -1,4 +1,5 @@
 using AnomalyDetection.Autoencoder.Tests.Helpers;
+using AnomalyDetection.TestSupport;
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
 using Microsoft.Extensions.Configuration;
@@ -68,7 +69,7 @@ public class AutoencoderDependencyInjectionTests
     [Fact]
     public async Task FromFile_SavedAutoencoder_LoadsThroughTheRegisteredLoaderOnce()
     {
-        var detector = new AutoencoderDetector(SyntheticScans.TinyOptions(steps: 2));
+        var detector = new AutoencoderDetector(Tiny.Options(steps: 2));
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 20)));
         var path = Path.Combine(Path.GetTempPath(), $"autoencoder-{Guid.NewGuid():N}.adm");
         try

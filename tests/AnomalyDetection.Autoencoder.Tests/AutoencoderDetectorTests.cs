@@ -1,4 +1,5 @@
 using AnomalyDetection.Autoencoder.Tests.Helpers;
+using AnomalyDetection.TestSupport;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Engine;
@@ -12,7 +13,7 @@ public class AutoencoderDetectorTests
     [Fact]
     public void Fit_SquareLesions_ScoresAndLocalisesThemAboveNormalScans()
     {
-        var detector = new AutoencoderDetector(SyntheticScans.TinyOptions(steps: 60));
+        var detector = new AutoencoderDetector(Tiny.Options(steps: 60));
         var losses = new List<double>();
 
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 48, seed: 1)), new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Losses["reconstruction"])));
@@ -33,12 +34,12 @@ public class AutoencoderDetectorTests
     [Fact]
     public void Predict_AfterTraining_PeaksInsideAnInvertedLesion()
     {
-        var detector = new AutoencoderDetector(SyntheticScans.TinyOptions(steps: 40));
+        var detector = new AutoencoderDetector(Tiny.Options(steps: 40));
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 32, seed: 3)));
         var random = new RandomSource(4);
         var lesion = SyntheticScans.Lesion(random);
 
-        var map = detector.Predict(SyntheticScans.Scan(random, 1, lesion, inverted: true)).Map!.ToArray();
+        var map = detector.Predict(SyntheticScans.Wave(random, 1, lesion, inverted: true)).Map!.ToArray();
 
         var peak = Array.IndexOf(map, map.Max());
         var (y, x) = (peak / SyntheticScans.Size, peak % SyntheticScans.Size);
@@ -51,7 +52,7 @@ public class AutoencoderDetectorTests
     [InlineData(ReconstructionLoss.L1)]
     public void Fit_EitherLoss_ReducesItAndChangesEveryLayer(ReconstructionLoss loss)
     {
-        var options = SyntheticScans.TinyOptions(steps: 20);
+        var options = Tiny.Options(steps: 20);
         options.Loss = loss;
         var detector = new AutoencoderDetector(options);
         var initial = Snapshot(detector);
@@ -70,7 +71,7 @@ public class AutoencoderDetectorTests
     {
         static AutoencoderOptions Options(long seed)
         {
-            var options = SyntheticScans.TinyOptions(steps: 4);
+            var options = Tiny.Options(steps: 4);
             options.Seed = seed;
             return options;
         }
@@ -94,7 +95,7 @@ public class AutoencoderDetectorTests
     public void Fit_Progress_ReportsEveryStepOfMaxSteps()
     {
         var reports = new List<TrainingProgress>();
-        var detector = new AutoencoderDetector(SyntheticScans.TinyOptions(steps: 5));
+        var detector = new AutoencoderDetector(Tiny.Options(steps: 5));
 
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 8)), new SynchronousProgress<TrainingProgress>(reports.Add));
 
@@ -109,7 +110,7 @@ public class AutoencoderDetectorTests
     [Fact]
     public void Fit_Epochs_RunsEveryBatchOfEveryEpoch()
     {
-        var options = SyntheticScans.TinyOptions();
+        var options = Tiny.Options();
         (options.MaxSteps, options.Epochs, options.ValidationFraction) = (null, 2, 0.25);
         var detector = new AutoencoderDetector(options);
 
@@ -123,7 +124,7 @@ public class AutoencoderDetectorTests
     public void Fit_CancelledToken_ThrowsAndLeavesTheDetectorUnfitted()
     {
         using var cancellation = new CancellationTokenSource();
-        var detector = new AutoencoderDetector(SyntheticScans.TinyOptions(steps: 50));
+        var detector = new AutoencoderDetector(Tiny.Options(steps: 50));
         var steps = 0L;
 
         Assert.Throws<OperationCanceledException>(() => detector.Fit(
@@ -146,7 +147,7 @@ public class AutoencoderDetectorTests
     [InlineData(3)]
     public async Task SaveAsync_ThenLoadAsync_PredictsIdentically(int channels)
     {
-        var options = SyntheticScans.TinyOptions(channels, steps: 3);
+        var options = Tiny.Options(channels, steps: 3);
         options.Loss = ReconstructionLoss.L1;
         var detector = new AutoencoderDetector(options);
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 11, channels)));
@@ -172,7 +173,7 @@ public class AutoencoderDetectorTests
     [Fact]
     public void Predict_28PixelRgbFromAnotherSize_GivesAMapAtTheNetworkSize()
     {
-        var options = SyntheticScans.TinyOptions(channels: 3, steps: 2);
+        var options = Tiny.Options(channels: 3, steps: 2);
         (options.ImageSize, options.Depth) = (28, 4);
         var detector = new AutoencoderDetector(options);
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 13, channels: 3)));
@@ -192,7 +193,7 @@ public class AutoencoderDetectorTests
     [Fact]
     public void Predict_NoSmoothingAndWholeMap_ScoresTheMeanSquaredError()
     {
-        var options = SyntheticScans.TinyOptions(steps: 2);
+        var options = Tiny.Options(steps: 2);
         (options.MapSmoothingSigma, options.ScoreTopFraction) = (0, 1);
         var detector = new AutoencoderDetector(options);
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 14)));
@@ -214,7 +215,7 @@ public class AutoencoderDetectorTests
     [Fact]
     public void PredictBatch_ManyThreads_GiveTheSameAnswers()
     {
-        var detector = new AutoencoderDetector(SyntheticScans.TinyOptions(steps: 2));
+        var detector = new AutoencoderDetector(Tiny.Options(steps: 2));
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 16)));
         var images = SyntheticScans.Test(3, 3, seed: 17).Select(i => i.LoadImage()).ToList();
         var expected = detector.PredictBatch(images).Select(p => p.Score).ToArray();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AnomalyDetection.Cli.Commands;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Plotting;
+using AnomalyDetection.TestSupport;
 
 namespace AnomalyDetection.Cli.Tests;
 
@@ -35,8 +36,12 @@ public sealed class CommandTests(SyntheticDataset data) : IClassFixture<Syntheti
         using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(evaluation, EvaluateCommand.MetricsFile))))
         {
             var auroc = metrics.RootElement.GetProperty("image").GetProperty("auroc").GetDouble();
-            Assert.InRange(auroc, 0, 1);
-            Assert.Equal(8, metrics.RootElement.GetProperty("scores").GetArrayLength());
+            var scores = metrics.RootElement.GetProperty("scores").EnumerateArray()
+                .Select(s => (s.GetProperty("score").GetDouble(), s.GetProperty("label").GetString() == "Abnormal")).ToList();
+            Assert.Equal(8, scores.Count);
+            Assert.Equal(4, scores.Count(s => s.Item2));
+            // The AUROC the file reports is the one its own scores give, counted pair by pair.
+            Assert.Equal(ReferenceMetrics.PairwiseAuroc(scores), auroc, 12);
             Assert.Contains($"{auroc:F4}", evaluate.Output, StringComparison.Ordinal);
         }
 

@@ -1,4 +1,5 @@
 using AnomalyDetection.Imaging;
+using AnomalyDetection.TestSupport;
 
 namespace AnomalyDetection.Cli.Tests;
 
@@ -38,17 +39,7 @@ public sealed class SyntheticDataset : IDisposable
         var directory = Directory.CreateDirectory(Path.Combine(Root, folder)).FullName;
         for (var n = 0; n < count; n++)
         {
-            var pixels = new float[Side * Side];
-            for (var y = 0; y < Side; y++)
-            {
-                for (var x = 0; x < Side; x++)
-                {
-                    var lesion = abnormal && x is >= 10 and < 18 && y is >= 12 and < 20;
-                    pixels[(y * Side) + x] = lesion ? 1f : (0.3f * x / Side) + (0.3f * y / Side) + (0.1f * random.NextSingle());
-                }
-            }
-
-            ImageIO.SavePng(ImageData.FromPlanar(Side, Side, 1, pixels), Path.Combine(directory, $"img_{n:D3}.png"));
+            ImageIO.SavePng(SyntheticScans.Ramp(random, abnormal, Side), Path.Combine(directory, $"img_{n:D3}.png"));
         }
     }
 }

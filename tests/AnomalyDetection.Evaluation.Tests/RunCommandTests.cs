@@ -25,7 +25,10 @@ public sealed class RunCommandTests
         Assert.Equal(("scans", "patchgan", "tiny-patchgan", 32, 3L), (row.Dataset, row.Detector, row.Configuration, row.ImageSize, row.Steps));
         Assert.Equal("3", row.Settings["MaxSteps"]);
         Assert.Equal((4, 4), (row.TestNormal, row.TestAbnormal));
+        // 4 normal × 4 abnormal test images: the image AUROC counts 16 pairs, a tie as a half, so it is a multiple of 1/32
+        // (a pixel AUROC or a mix-up of fields would almost never be).
         Assert.InRange(row.ImageAuroc, 0, 1);
+        Assert.Equal(Math.Round(row.ImageAuroc * 32), row.ImageAuroc * 32, 9);
         Assert.NotNull(row.PixelAuroc);
         Assert.True(row.TrainingSeconds > 0);
         Assert.Contains("--set MaxSteps=3", row.Command, StringComparison.Ordinal);

@@ -1,12 +1,11 @@
 using AnomalyDetection.Imaging;
+using AnomalyDetection.TestSupport;
 
 namespace AnomalyDetection.Evaluation.Tests;
 
 /// <summary>Writes tiny data sets in the folder layout to a temporary directory, deleted on dispose.</summary>
 internal sealed class SyntheticFolders : IDisposable
 {
-    public const int Size = 32;
-
     public SyntheticFolders()
     {
         Root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "evaluation-tests-" + Guid.NewGuid().ToString("N"));
@@ -24,15 +23,15 @@ internal sealed class SyntheticFolders : IDisposable
         var random = new Random(7);
         for (var i = 0; i < train; i++)
         {
-            Save(Scan(random, lesion: false), "scans", "train", "normal", $"n{i:D2}.png");
-            Save(Scan(random, lesion: true), "scans", "extra", "train_abnormal", $"a{i:D2}.png");
+            Save(SyntheticScans.Disc(random, lesion: false), "scans", "train", "normal", $"n{i:D2}.png");
+            Save(SyntheticScans.Disc(random, lesion: true), "scans", "extra", "train_abnormal", $"a{i:D2}.png");
         }
 
         for (var i = 0; i < test; i++)
         {
-            Save(Scan(random, lesion: false), "scans", "test", "normal", $"n{i:D2}.png");
-            Save(Scan(random, lesion: true), "scans", "test", "abnormal", $"a{i:D2}.png");
-            Save(LesionMask(), "scans", "test", "masks", $"a{i:D2}.png");
+            Save(SyntheticScans.Disc(random, lesion: false), "scans", "test", "normal", $"n{i:D2}.png");
+            Save(SyntheticScans.Disc(random, lesion: true), "scans", "test", "abnormal", $"a{i:D2}.png");
+            Save(SyntheticScans.FixedLesionMask(), "scans", "test", "masks", $"a{i:D2}.png");
         }
 
         return Path("scans");
@@ -47,36 +46,4 @@ internal sealed class SyntheticFolders : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
-
-    private static ImageData Scan(Random random, bool lesion)
-    {
-        var pixels = new float[Size * Size];
-        for (var y = 0; y < Size; y++)
-        {
-            for (var x = 0; x < Size; x++)
-            {
-                var inside = ((x - 15.5) * (x - 15.5)) + ((y - 15.5) * (y - 15.5)) < 14 * 14;
-                pixels[(y * Size) + x] = inside ? 0.4f + (0.1f * (float)random.NextDouble()) : 0f;
-                if (lesion && IsLesion(x, y))
-                {
-                    pixels[(y * Size) + x] = 0.95f;
-                }
-            }
-        }
-
-        return ImageData.FromPlanar(Size, Size, 1, pixels);
-    }
-
-    private static ImageData LesionMask()
-    {
-        var pixels = new float[Size * Size];
-        for (var p = 0; p < pixels.Length; p++)
-        {
-            pixels[p] = IsLesion(p % Size, p / Size) ? 1f : 0f;
-        }
-
-        return ImageData.FromPlanar(Size, Size, 1, pixels);
-    }
-
-    private static bool IsLesion(int x, int y) => x is >= 10 and < 18 && y is >= 12 and < 20;
 }

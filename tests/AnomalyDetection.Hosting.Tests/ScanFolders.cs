@@ -1,4 +1,5 @@
 using AnomalyDetection.Imaging;
+using AnomalyDetection.TestSupport;
 
 namespace AnomalyDetection.Hosting.Tests;
 
@@ -51,18 +52,6 @@ public sealed class ScanFolders : IDisposable
         }
     }
 
-    private static void WriteImage(string path, bool abnormal, Random random)
-    {
-        var pixels = new float[Side * Side];
-        for (var y = 0; y < Side; y++)
-        {
-            for (var x = 0; x < Side; x++)
-            {
-                var lesion = abnormal && x is >= 10 and < 18 && y is >= 12 and < 20;
-                pixels[(y * Side) + x] = lesion ? 1f : (0.3f * x / Side) + (0.3f * y / Side) + (0.1f * random.NextSingle());
-            }
-        }
-
-        ImageIO.SavePng(ImageData.FromPlanar(Side, Side, 1, pixels), path);
-    }
+    private static void WriteImage(string path, bool abnormal, Random random) =>
+        ImageIO.SavePng(SyntheticScans.Ramp(random, abnormal, Side), path);
 }

@@ -6,6 +6,7 @@ using AnomalyDetection.PatchGan;
 using AnomalyDetection.Preprocessing;
 using AnomalyDetection.Sagan;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 
 namespace AnomalyDetection.Reliability.Tests;
 
@@ -72,23 +73,9 @@ public static class Tiny
         Dataset("normal", 16, seed: 11),
         UnlabeledPoolBuilder.Build(10, Dataset("abnormal", 10, seed: 12, abnormal: true), Dataset("pool_normal", 10, seed: 13)));
 
-    /// <summary>A smooth vertical gradient with noise; abnormal ones carry a bright square.</summary>
-    public static ImageData Image(RandomSource random, int size = Size, bool abnormal = false)
-    {
-        var pixels = new float[size * size];
-        var tilt = 0.3f + (0.1f * random.NextSingle());
-        int x0 = random.NextInt(1, Math.Max(2, size / 2)), y0 = random.NextInt(1, Math.Max(2, size / 2)), side = Math.Max(1, size / 4);
-        for (var y = 0; y < size; y++)
-        {
-            for (var x = 0; x < size; x++)
-            {
-                var inside = abnormal && x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
-                pixels[(y * size) + x] = inside ? 0.95f : 0.3f + (tilt * y / size) + (0.05f * random.NextSingle());
-            }
-        }
-
-        return ImageData.FromPlanar(size, size, 1, pixels);
-    }
+    /// <summary>A <see cref="SyntheticScans"/> gradient scan whose square's corner may sit 1 pixel from the edge.</summary>
+    public static ImageData Image(RandomSource random, int size = Size, bool abnormal = false) =>
+        SyntheticScans.Gradient(random, size, abnormal, minCorner: 1);
 
     public static List<ImageData> Images(int count, long seed, int size = Size)
     {
@@ -96,10 +83,6 @@ public static class Tiny
         return [.. Enumerable.Range(0, count).Select(i => Image(random, size, abnormal: i % 2 == 1))];
     }
 
-    public static ImageDataset Dataset(string name, int count, long seed, bool abnormal = false)
-    {
-        var random = new RandomSource(seed);
-        return new ImageDataset(name, Enumerable.Range(0, count).Select(i => new LabeledImage(
-            $"{name}_{i:D3}", abnormal ? AnomalyLabel.Abnormal : AnomalyLabel.Normal, ImageSource.FromImage(Image(random, Size, abnormal)))));
-    }
+    public static ImageDataset Dataset(string name, int count, long seed, bool abnormal = false) =>
+        SyntheticScans.GradientDataset(name, count, Size, seed, abnormal, minCorner: 1);
 }

@@ -1,6 +1,7 @@
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Sagan.Tests.Helpers;
+using AnomalyDetection.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -73,7 +74,7 @@ public class SaganServiceCollectionExtensionsTests
 
             Assert.Equal("sagan", loader.Kind);
             Assert.True(loaded.IsFitted);
-            var image = SyntheticScans.Dataset("x", 1, Tiny.Size, 3, abnormal: true)[0].LoadImage();
+            var image = SyntheticScans.GradientDataset("x", 1, Tiny.Size, 3, abnormal: true)[0].LoadImage();
             Assert.Equal(detector.Predict(image).Score, loaded.Predict(image).Score);
         }
         finally

@@ -1,6 +1,7 @@
 using AnomalyDetection.Detection;
 using AnomalyDetection.Sagan.Tests.Helpers;
 using AnomalyDetection.Engine;
+using AnomalyDetection.TestSupport;
 using TorchSharp;
 using Module = TorchSharp.torch.nn.Module;
 
@@ -91,7 +92,7 @@ public class SaganTrainerTests
         var reports = new List<TrainingProgress>();
 
         using var trainer = new SaganTrainer(options, Tiny.Context(options));
-        var summary = trainer.Run(new SynchronousProgress(reports.Add), CancellationToken.None);
+        var summary = trainer.Run(new SynchronousProgress<TrainingProgress>(reports.Add), CancellationToken.None);
 
         Assert.Equal([1L, 2, 3, 4, 5], reports.Select(r => r.Step));
         Assert.Equal([1, 1, 1, 1, 2], reports.Select(r => r.Epoch)); // 16 normal images, batches of 4
@@ -130,10 +131,5 @@ public class SaganTrainerTests
         using var trainer = new SaganTrainer(options, Tiny.Context(options));
         trainer.Run(null, CancellationToken.None);
         return [.. Snapshot(trainer.Generator), .. Snapshot(trainer.Critic)];
-    }
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

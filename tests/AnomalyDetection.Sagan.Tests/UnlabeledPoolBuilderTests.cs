@@ -1,12 +1,13 @@
 using AnomalyDetection.Data;
 using AnomalyDetection.Sagan.Tests.Helpers;
+using AnomalyDetection.TestSupport;
 
 namespace AnomalyDetection.Sagan.Tests;
 
 public class UnlabeledPoolBuilderTests
 {
-    private static readonly ImageDataset Abnormal = SyntheticScans.Dataset("abnormal", 12, 16, 1, abnormal: true);
-    private static readonly ImageDataset Normal = SyntheticScans.Dataset("normal", 12, 16, 2, abnormal: false);
+    private static readonly ImageDataset Abnormal = SyntheticScans.GradientDataset("abnormal", 12, 16, 1, abnormal: true);
+    private static readonly ImageDataset Normal = SyntheticScans.GradientDataset("normal", 12, 16, 2, abnormal: false);
 
     [Fact]
     public void Build_DefaultRatio_TakesTheFirstAbnormalThenTheFirstNormalImages()
@@ -29,8 +30,8 @@ public class UnlabeledPoolBuilderTests
     [InlineData(5, 1.0, 5)]
     public void Build_AbnormalCount_IsSizeTimesRatioRoundedDown(int size, double ratio, int abnormal)
     {
-        var candidates = SyntheticScans.Dataset("a", size, 16, 3, abnormal: true);
-        var normal = SyntheticScans.Dataset("n", size, 16, 4, abnormal: false);
+        var candidates = SyntheticScans.GradientDataset("a", size, 16, 3, abnormal: true);
+        var normal = SyntheticScans.GradientDataset("n", size, 16, 4, abnormal: false);
 
         var pool = UnlabeledPoolBuilder.Build(size, candidates, normal, ratio);
 

@@ -4,6 +4,7 @@ using AnomalyDetection.Imaging;
 using AnomalyDetection.Preprocessing;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,7 +36,7 @@ public sealed class BatchTrainingLoopTests : IDisposable
     {
         var reports = new List<TrainingProgress>();
 
-        var summary = new BatchTrainingLoop(2, epochs: 100, maxSteps: 4).Run(Context(5), Recording([]), new SynchronousProgress(reports), default);
+        var summary = new BatchTrainingLoop(2, epochs: 100, maxSteps: 4).Run(Context(5), Recording([]), new SynchronousProgress<TrainingProgress>(reports.Add), default);
 
         Assert.Equal(4, summary.Steps);
         Assert.Equal([1L, 2, 3, 4], reports.Select(r => r.Step));
@@ -102,10 +103,4 @@ public sealed class BatchTrainingLoopTests : IDisposable
         visits.Add([.. TensorData.ToArray(images).Select(v => (int)MathF.Round(v * 10))]);
         return new Dictionary<string, double> { ["loss"] = 1 };
     };
-
-    /// <summary>Records reports on the calling thread, unlike <see cref="Progress{T}"/>.</summary>
-    private sealed class SynchronousProgress(List<TrainingProgress> reports) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => reports.Add(value);
-    }
 }

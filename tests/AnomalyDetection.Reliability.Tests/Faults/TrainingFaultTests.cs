@@ -96,18 +96,28 @@ public class TrainingFaultTests
     {
         var detector = new PatchGanDetector(Tiny.PatchGan(seed: 2));
         detector.Fit(new TrainingData(Tiny.Dataset("normal", 12, seed: 1)));
-        Assert.True(detector.IsFitted);
+        Assert.True(float.IsFinite(detector.Predict(Tiny.Image(new(1))).Score));
 
         Assert.Throws<TrainingDivergedException>(() => detector.Fit(new TrainingData(Overflowing())));
 
         // The weights changed before the loss overflowed, so the old thresholds no longer describe them.
         Assert.False(detector.IsFitted);
         Assert.Null(detector.LastTraining);
+        Assert.Throws<InvalidOperationException>(() => detector.Predict(Tiny.Image(new(1))));
     }
 
     [Fact]
-    public void ThrowIfDiverged_FiniteLosses_DoesNotThrow() =>
-        TrainingDivergedException.ThrowIfDiverged(3, new Dictionary<string, double> { ["a"] = 1, ["b"] = -1e300, ["c"] = double.Epsilon });
+    public void ThrowIfDiverged_ExtremeFiniteLosses_PassUntilOneOverflows()
+    {
+        var losses = new Dictionary<string, double> { ["a"] = double.MaxValue, ["b"] = -double.MaxValue, ["c"] = double.Epsilon };
+
+        Assert.Null(Record.Exception(() => TrainingDivergedException.ThrowIfDiverged(3, losses)));
+
+        losses["d"] = double.MaxValue * 2;
+        var error = Assert.Throws<TrainingDivergedException>(() => TrainingDivergedException.ThrowIfDiverged(3, losses));
+        Assert.Equal(("d", 3L), (error.LossName, error.Step));
+        Assert.Equal(double.PositiveInfinity, error.Value);
+    }
 
     [Fact]
     public void ThrowIfDiverged_NonFiniteLosses_ReportsTheFirstByName()

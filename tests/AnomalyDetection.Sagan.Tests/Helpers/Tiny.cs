@@ -1,5 +1,7 @@
+using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 
@@ -23,9 +25,13 @@ public static class Tiny
         Seed = seed,
     };
 
+    /// <summary>A pool of 60% abnormal and 40% normal gradient scans, labelled unknown.</summary>
+    public static ImageDataset Pool(int count, int size, long seed) => UnlabeledPoolBuilder.Build(
+        count, SyntheticScans.GradientDataset("abnormal", count, size, seed, abnormal: true), SyntheticScans.GradientDataset("normal", count, size, seed + 1, abnormal: false));
+
     public static TrainingData Data(long seed = 11) => new(
-        SyntheticScans.Dataset("normal", 16, Size, seed, abnormal: false),
-        SyntheticScans.Pool(10, Size, seed + 1));
+        SyntheticScans.GradientDataset("normal", 16, Size, seed, abnormal: false),
+        Pool(10, Size, seed + 1));
 
     /// <summary>The trainer's inputs as the shared fitting flow would prepare them: 16 normal training images, a pool of
     /// 10 and 4 other normal images for validation.</summary>
@@ -33,9 +39,9 @@ public static class Tiny
     {
         var pipeline = options.DefaultPreprocessing();
         return new TrainingContext(
-            TrainingImageSet.Load(SyntheticScans.Dataset("normal", 16, imageSize, seed, abnormal: false), pipeline),
-            TrainingImageSet.Load(SyntheticScans.Pool(10, imageSize, seed + 1), pipeline),
-            TrainingImageSet.Load(SyntheticScans.Dataset("validation", 4, imageSize, seed + 7, abnormal: false), pipeline),
+            TrainingImageSet.Load(SyntheticScans.GradientDataset("normal", 16, imageSize, seed, abnormal: false), pipeline),
+            TrainingImageSet.Load(Pool(10, imageSize, seed + 1), pipeline),
+            TrainingImageSet.Load(SyntheticScans.GradientDataset("validation", 4, imageSize, seed + 7, abnormal: false), pipeline),
             new RandomSource(options.Seed),
             torch.CPU,
             NullLogger.Instance);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AnomalyDetection.ModelFiles;
 
-namespace AnomalyDetection.PatchGan.Tests.Detector;
+namespace AnomalyDetection.PatchGan.Tests;
 
 public class PatchGanOptionsTests
 {

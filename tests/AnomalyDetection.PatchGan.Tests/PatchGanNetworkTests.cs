@@ -3,7 +3,7 @@ using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.TestSupport;
 using TorchSharp;
 
-namespace AnomalyDetection.PatchGan.Tests.Detector;
+namespace AnomalyDetection.PatchGan.Tests;
 
 public class PatchGanNetworkTests
 {
@@ -12,7 +12,7 @@ public class PatchGanNetworkTests
     [InlineData(3)]
     public void Reconstruct_WithMasks_TakesEachPatchFromThePassThatHidIt(int channels)
     {
-        var options = SyntheticScans.TinyOptions(channels);
+        var options = Tiny.Options(channels);
         var network = new PatchGanNetwork(options);
         var images = TestTensors.Random(1, 2, channels, 32, 32);
 
@@ -32,7 +32,7 @@ public class PatchGanNetworkTests
     [Fact]
     public void Reconstruct_WithMasks_APatchDoesNotSeeItsOwnPixels()
     {
-        var network = new PatchGanNetwork(SyntheticScans.TinyOptions());
+        var network = new PatchGanNetwork(Tiny.Options());
         var images = TestTensors.Random(2, 1, 1, 32, 32);
         var changed = images.clone();
         changed[0, 0, 8..16, 16..24] += 1f; // all of patch (1, 2)
@@ -49,7 +49,7 @@ public class PatchGanNetworkTests
     [Fact]
     public void Reconstruct_WithoutMasking_IsOnePlainPass()
     {
-        var options = SyntheticScans.TinyOptions();
+        var options = Tiny.Options();
         options.UseMasking = false;
         var network = new PatchGanNetwork(options);
         var images = TestTensors.Random(3, 2, 1, 32, 32);
@@ -60,7 +60,7 @@ public class PatchGanNetworkTests
     [Fact]
     public void Evidence_ConstantError_GivesThatErrorPerPatchAndTheDiscriminatorsFakeProbability()
     {
-        var network = new PatchGanNetwork(SyntheticScans.TinyOptions(channels: 3));
+        var network = new PatchGanNetwork(Tiny.Options(channels: 3));
         var images = torch.zeros(1, 3, 32, 32);
         var reconstruction = torch.cat([torch.full(1, 1, 32, 32, 0.3f), torch.full(1, 1, 32, 32, -0.6f), torch.full(1, 1, 32, 32, 0.9f)], 1);
 
@@ -77,7 +77,7 @@ public class PatchGanNetworkTests
     [InlineData(PatchDiscriminatorKind.FullyConvolutional, 0.1, PatchRanking.Learned, new[] { "reconstructor", "discriminator", "global_discriminator", "ranking_head", "statistics" })]
     public void StateDict_Options_NameEveryPartOnce(PatchDiscriminatorKind kind, double global, PatchRanking ranking, string[] parts)
     {
-        var options = SyntheticScans.TinyOptions();
+        var options = Tiny.Options();
         (options.Discriminator, options.GlobalDiscriminatorWeight, options.Ranking) = (kind, global, ranking);
 
         var names = new PatchGanNetwork(options).state_dict().Keys.Select(k => k[..k.IndexOf('.', StringComparison.Ordinal)]).Distinct();
@@ -90,7 +90,7 @@ public class PatchGanNetworkTests
     {
         // Moving or converting a module re-registers the tensors held in fields (this is what .to(device) does on a
         // GPU too): the state dictionary must keep exactly its names, and the statistics their values.
-        var options = SyntheticScans.TinyOptions();
+        var options = Tiny.Options();
         (options.Discriminator, options.GlobalDiscriminatorWeight, options.Ranking, options.ReconstructorAttention) =
             (PatchDiscriminatorKind.FullyConvolutional, 0.1, PatchRanking.Learned, true);
         var network = new PatchGanNetwork(options);
@@ -109,7 +109,7 @@ public class PatchGanNetworkTests
     [Fact]
     public void StateDict_TinyDefaults_AreTheNamesOfTheModelFiles()
     {
-        var names = new PatchGanNetwork(SyntheticScans.TinyOptions()).state_dict().Keys;
+        var names = new PatchGanNetwork(Tiny.Options()).state_dict().Keys;
 
         // The names every Patch-GAN model file of these settings holds (and the PyTorch reference modules use).
         Assert.Equal(

@@ -1,11 +1,12 @@
 using AnomalyDetection.DependencyInjection;
 using AnomalyDetection.Detection;
 using AnomalyDetection.PatchGan.Tests.Helpers;
+using AnomalyDetection.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace AnomalyDetection.PatchGan.Tests.Detector;
+namespace AnomalyDetection.PatchGan.Tests;
 
 public class PatchGanDependencyInjectionTests
 {
@@ -73,7 +74,7 @@ public class PatchGanDependencyInjectionTests
     [Fact]
     public async Task FromFile_SavedPatchGan_LoadsThroughTheRegisteredLoaderOnce()
     {
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 2));
+        var detector = new PatchGanDetector(Tiny.Options(steps: 2));
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 20)));
         var path = Path.Combine(Path.GetTempPath(), $"patchgan-{Guid.NewGuid():N}.adm");
         try
@@ -90,7 +91,7 @@ public class PatchGanDependencyInjectionTests
 
             Assert.Single(provider.GetServices<IAnomalyModelLoader>(), l => l.Kind == "patchgan");
             Assert.True(loaded.IsFitted);
-            var image = SyntheticScans.Test(1, 0, seed: 21)[0].LoadImage();
+            var image = SyntheticScans.Test(1, 0, seed: 21, drawNoiseUnderLesion: true)[0].LoadImage();
             Assert.Equal(detector.Predict(image).Score, loaded.Predict(image).Score);
         }
         finally

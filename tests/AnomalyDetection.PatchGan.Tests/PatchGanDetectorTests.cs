@@ -4,19 +4,20 @@ using AnomalyDetection.Imaging;
 using AnomalyDetection.Engine;
 using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 
-namespace AnomalyDetection.PatchGan.Tests.Detector;
+namespace AnomalyDetection.PatchGan.Tests;
 
 public class PatchGanDetectorTests
 {
     [Fact]
     public void Fit_BrightSquareLesions_ScoresAndLocalisesThemAboveNormalScans()
     {
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 60));
+        var detector = new PatchGanDetector(Tiny.Options(steps: 60));
         var losses = new List<IReadOnlyDictionary<string, double>>();
 
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 48, seed: 1)), new SynchronousProgress<TrainingProgress>(p => losses.Add(p.Losses)));
-        var report = detector.Evaluate(SyntheticScans.Test(16, 16, seed: 2));
+        var report = detector.Evaluate(SyntheticScans.Test(16, 16, seed: 2, drawNoiseUnderLesion: true));
 
         Assert.True(report.Image.Auroc > 0.9, $"image AUROC {report.Image.Auroc:F3}");
         Assert.NotNull(report.Pixel);
@@ -32,7 +33,7 @@ public class PatchGanDetectorTests
     {
         static PatchGanOptions Options(long seed)
         {
-            var options = SyntheticScans.TinyOptions(steps: 3);
+            var options = Tiny.Options(steps: 3);
             (options.Seed, options.Ranking, options.Discriminator, options.GlobalDiscriminatorWeight) =
                 (seed, PatchRanking.Learned, PatchDiscriminatorKind.FullyConvolutional, 0.1);
             options.ReconstructorAttention = true;
@@ -55,7 +56,7 @@ public class PatchGanDetectorTests
     [Fact]
     public void Fit_EveryPart_ChangesFromItsInitialisationAndStaysFinite()
     {
-        var options = SyntheticScans.TinyOptions(steps: 4);
+        var options = Tiny.Options(steps: 4);
         (options.Ranking, options.GlobalDiscriminatorWeight) = (PatchRanking.Learned, 0.1);
         var detector = new PatchGanDetector(options);
         var initial = Snapshot(detector);
@@ -75,7 +76,7 @@ public class PatchGanDetectorTests
     public void Fit_Progress_ReportsEveryStepOfMaxSteps()
     {
         var reports = new List<TrainingProgress>();
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 5));
+        var detector = new PatchGanDetector(Tiny.Options(steps: 5));
 
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 5)), new SynchronousProgress<TrainingProgress>(reports.Add));
 
@@ -89,7 +90,7 @@ public class PatchGanDetectorTests
     [Fact]
     public void Fit_Epochs_RunsEveryBatchOfEveryEpoch()
     {
-        var options = SyntheticScans.TinyOptions();
+        var options = Tiny.Options();
         (options.MaxSteps, options.Epochs, options.ValidationFraction) = (null, 2, 0.25);
         var detector = new PatchGanDetector(options);
 
@@ -103,7 +104,7 @@ public class PatchGanDetectorTests
     public void Fit_CancelledToken_Throws()
     {
         using var cancellation = new CancellationTokenSource();
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 50));
+        var detector = new PatchGanDetector(Tiny.Options(steps: 50));
 
         Assert.Throws<OperationCanceledException>(() => detector.Fit(
             new TrainingData(SyntheticScans.Normal("train", 20, seed: 7)),
@@ -121,7 +122,7 @@ public class PatchGanDetectorTests
     [Fact]
     public void Fit_Statistics_ComeFromTheTrainingPatches()
     {
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 2));
+        var detector = new PatchGanDetector(Tiny.Options(steps: 2));
 
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 8)));
 
@@ -137,9 +138,9 @@ public class PatchGanDetectorTests
     [InlineData(3)]
     public async Task SaveAsync_ThenLoadAsync_PredictsIdentically(int channels)
     {
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(channels, steps: 3));
+        var detector = new PatchGanDetector(Tiny.Options(channels, steps: 3));
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 9, channels)));
-        var images = SyntheticScans.Test(2, 2, seed: 10, channels).Select(i => i.LoadImage()).ToList();
+        var images = SyntheticScans.Test(2, 2, seed: 10, channels, drawNoiseUnderLesion: true).Select(i => i.LoadImage()).ToList();
 
         using var file = new MemoryStream();
         await detector.SaveAsync(file);
@@ -162,7 +163,7 @@ public class PatchGanDetectorTests
     [Fact]
     public void Predict_RgbImageOfAnotherSize_GivesAMapAtTheNetworkSize()
     {
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(channels: 3, steps: 2));
+        var detector = new PatchGanDetector(Tiny.Options(channels: 3, steps: 2));
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 11, channels: 3)));
         var pixels = new float[3 * 40 * 48];
         new RandomSource(1).FillUniform(pixels, 0f, 1f);
@@ -180,9 +181,9 @@ public class PatchGanDetectorTests
     [Fact]
     public void PredictBatch_ManyThreads_GiveTheSameAnswers()
     {
-        var detector = new PatchGanDetector(SyntheticScans.TinyOptions(steps: 2));
+        var detector = new PatchGanDetector(Tiny.Options(steps: 2));
         detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 12)));
-        var images = SyntheticScans.Test(3, 3, seed: 13).Select(i => i.LoadImage()).ToList();
+        var images = SyntheticScans.Test(3, 3, seed: 13, drawNoiseUnderLesion: true).Select(i => i.LoadImage()).ToList();
         var expected = detector.PredictBatch(images).Select(p => p.Score).ToArray();
 
         var results = new float[4][];
@@ -200,7 +201,7 @@ public class PatchGanDetectorTests
         // 18 training images in batches of 8 give 3 steps an epoch, so step 2 is mid-epoch and step 3 ends one.
         static PatchGanOptions Options(string? folder)
         {
-            var options = SyntheticScans.TinyOptions(steps: 5);
+            var options = Tiny.Options(steps: 5);
             (options.Ranking, options.GlobalDiscriminatorWeight, options.CheckpointDirectory, options.CheckpointInterval) =
                 (PatchRanking.Learned, 0.1, folder, 1);
             return options;
@@ -236,7 +237,7 @@ public class PatchGanDetectorTests
             }
 
             Assert.Equal(uninterrupted.LastTraining!.FinalLosses, resumed.LastTraining!.FinalLosses);
-            var image = SyntheticScans.Test(0, 1, seed: 15)[0].LoadImage();
+            var image = SyntheticScans.Test(0, 1, seed: 15, drawNoiseUnderLesion: true)[0].LoadImage();
             Assert.Equal(uninterrupted.Predict(image).Map!.ToArray(), resumed.Predict(image).Map!.ToArray());
         }
         finally
@@ -254,10 +255,4 @@ public class PatchGanDetectorTests
 
     private static Dictionary<string, float[]> Snapshot(PatchGanDetector detector) =>
         detector.Network.state_dict().ToDictionary(p => p.Key, p => TensorData.ToArray(p.Value));
-}
-
-/// <summary>Reports on the calling thread, so the test sees every report before Fit returns.</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -3,7 +3,7 @@ using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.Randomness;
 using TorchSharp;
 
-namespace AnomalyDetection.PatchGan.Tests.Detector;
+namespace AnomalyDetection.PatchGan.Tests;
 
 public class PatchRankingTests
 {

@@ -1,9 +1,8 @@
 using AnomalyDetection.Components;
-using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.TestSupport;
 using TorchSharp;
 
-namespace AnomalyDetection.PatchGan.Tests.Components;
+namespace AnomalyDetection.Core.Tests.Components;
 
 public class GaussianBlur2dTests
 {
@@ -24,19 +23,12 @@ public class GaussianBlur2dTests
         var output = new GaussianBlur2d(1).forward(impulse);
 
         // Radius 3: weights e^(−r²/2) over the 7×7 window, normalised; every window that reaches the impulse lies inside
-        // the image, so no border renormalisation applies.
-        var total = 0.0;
-        for (var y = -3; y <= 3; y++)
-        {
-            for (var x = -3; x <= 3; x++)
-            {
-                total += Math.Exp(-((x * x) + (y * y)) / 2.0);
-            }
-        }
-
-        Assert.Equal(1 / total, output[0, 0, 7, 7].item<float>(), 6);
-        Assert.Equal(Math.Exp(-0.5) / total, output[0, 0, 7, 8].item<float>(), 6);
-        Assert.Equal(Math.Exp(-2.5) / total, output[0, 0, 8, 9].item<float>(), 6);
+        // the image, so no border renormalisation applies. The window's total is (1 + 2e^−½ + 2e^−2 + 2e^−4.5)² =
+        // 2.5059499² = 6.2797850, so the centre weighs 1/6.2797850 = 0.1592411, its neighbour e^−½ times that and the
+        // pixel at (1, 2) e^−2.5 times that.
+        Assert.Equal(0.1592411, output[0, 0, 7, 7].item<float>(), 6);
+        Assert.Equal(0.0965846, output[0, 0, 7, 8].item<float>(), 6);
+        Assert.Equal(0.0130713, output[0, 0, 8, 9].item<float>(), 6);
         Assert.Equal(0f, output[0, 0, 0, 0].item<float>());
         Assert.Equal(1.0, output.sum().item<float>(), 5);
     }
@@ -44,7 +36,7 @@ public class GaussianBlur2dTests
     [Fact]
     public void Forward_SigmaZero_ReturnsTheInput()
     {
-        var input = TestTensors.Random(1, 2, 1, 4, 4);
+        var input = RandomTensors.Uniform(1, -1f, 1f, 2, 1, 4, 4);
 
         Assert.Same(input, new GaussianBlur2d(0).forward(input));
     }
