@@ -330,7 +330,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     {
         options.ThrowIfInvalid();
         var stored = weights.Values.Sum(w => w.numel());
-        var needed = options.MinimumWeightElements();
+        var needed = SavedWeightCount.Of(options);
         if (needed > stored)
         {
             throw new InvalidModelFileException(sourceName,
