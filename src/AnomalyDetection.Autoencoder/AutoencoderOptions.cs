@@ -1,5 +1,7 @@
 using System.Globalization;
 using AnomalyDetection.Detection;
+using AnomalyDetection.Randomness;
+using TorchSharp;
 
 namespace AnomalyDetection.Autoencoder;
 
@@ -76,9 +78,7 @@ public sealed class AutoencoderOptions : DetectorOptions
     }
 
     /// <inheritdoc/>
-    /// <remarks>The encoder's convolutions and the 1 × 1 latent projection.</remarks>
-    protected override long MinimumWeightElements() =>
-        LadderKernelElements(Channels, Widths) + ((long)Widths[^1] * LatentChannels);
+    protected override torch.nn.Module CreateSavedNetwork() => new ConvAutoencoder(Channels, Widths, LatentChannels, new RandomSource(Seed));
 
     /// <inheritdoc/>
     /// <remarks>The encoder ladder, the mirrored decoder and the reconstructed image.</remarks>

@@ -39,10 +39,10 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
         var width = channels;
         for (var i = 0; i < Stages; i++)
         {
-            var stage = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(width, widths[i], 4, stride: 2, padding: 1, bias: i == 0)) };
+            var stage = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(width, widths[i], 4, stride: 2, padding: 1, bias: i == 0, device: LayerDevice.Current)) };
             if (i > 0)
             {
-                stage.Add(("norm", BatchNorm2d(widths[i])));
+                stage.Add(("norm", BatchNorm2d(widths[i], device: LayerDevice.Current)));
             }
 
             stage.Add(("act", LeakyReLU(0.2)));
@@ -50,7 +50,7 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
             width = widths[i];
         }
 
-        down.Add(("latent", Conv2d(width, latentChannels, 1)));
+        down.Add(("latent", Conv2d(width, latentChannels, 1, device: LayerDevice.Current)));
         encoder = Sequential(down);
 
         var up = new List<(string, Module<Tensor, Tensor>)>();
@@ -58,14 +58,14 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
         for (var i = Stages - 1; i >= 1; i--)
         {
             up.Add((Name("up", i), Sequential(
-                ("conv", ConvTranspose2d(width, widths[i - 1], 4, stride: 2, padding: 1, bias: false)),
-                ("norm", BatchNorm2d(widths[i - 1])),
+                ("conv", ConvTranspose2d(width, widths[i - 1], 4, stride: 2, padding: 1, bias: false, device: LayerDevice.Current)),
+                ("norm", BatchNorm2d(widths[i - 1], device: LayerDevice.Current)),
                 ("act", ReLU()))));
             width = widths[i - 1];
         }
 
         up.Add(("output", Sequential(
-            ("conv", ConvTranspose2d(width, channels, 4, stride: 2, padding: 1)),
+            ("conv", ConvTranspose2d(width, channels, 4, stride: 2, padding: 1, device: LayerDevice.Current)),
             ("act", Tanh()))));
         decoder = Sequential(up);
         RegisterComponents();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
+using AnomalyDetection.Engine;
+using TorchSharp;
 
 namespace AnomalyDetection.PatchGan;
 
@@ -130,9 +132,8 @@ public sealed class PatchGanOptions : DetectorOptions
     internal int[] DiscriminatorWidths => Ladder(DiscriminatorBaseWidth, DiscriminatorLayers);
 
     /// <inheritdoc/>
-    /// <remarks>The reconstructor's encoder and the patch discriminator's convolutions.</remarks>
-    protected override long MinimumWeightElements() =>
-        LadderKernelElements(Channels, ReconstructorWidths) + LadderKernelElements(Channels, DiscriminatorWidths);
+    /// <remarks>Every trained part under one root (see <see cref="PatchGanNetwork"/>).</remarks>
+    protected override torch.nn.Module CreateSavedNetwork() => new PatchGanNetwork(this, LayerDevice.Current);
 
     /// <inheritdoc/>
     /// <remarks>The reconstructor's encoder ladder and its mirrored decoder, its output image, and the discriminator's ladder.</remarks>

@@ -30,7 +30,7 @@ internal sealed class PatchRankingHead : Module<Tensor, Tensor>
         : base(nameof(PatchRankingHead))
     {
         Temperature = (float)temperature;
-        _mlp = Sequential(Linear(FeatureCount, hiddenUnits), ReLU(), Linear(hiddenUnits, 1), Tanh());
+        _mlp = Sequential(Linear(FeatureCount, hiddenUnits, device: LayerDevice.Current), ReLU(), Linear(hiddenUnits, 1, device: LayerDevice.Current), Tanh());
         RegisterComponents();
         WeightInit.ResetParameters(this, random);
     }

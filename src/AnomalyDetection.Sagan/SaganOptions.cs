@@ -1,4 +1,6 @@
 using AnomalyDetection.Detection;
+using AnomalyDetection.Randomness;
+using TorchSharp;
 
 namespace AnomalyDetection.Sagan;
 
@@ -96,18 +98,8 @@ public sealed class SaganOptions : DetectorOptions
     public int CheckpointInterval { get; set; } = 1000;
 
     /// <inheritdoc/>
-    /// <remarks>The generator's 7 × 7 stem, its 4 × 4 downsampling and upsampling convolutions and the two 3 × 3
-    /// convolutions of each bottleneck residual block (the critic is not saved).</remarks>
-    protected override long MinimumWeightElements()
-    {
-        long c = ConvDim;
-        var stem = 49 * Channels * c;
-        var down = LadderKernelElements(ConvDim, [2 * ConvDim, 4 * ConvDim, 8 * ConvDim]);
-        var up = 16 * ((8 * c * 4 * c) + (4 * c * 2 * c) + (2 * c * c)); // up1 to up3
-        var fuse = 16 * ((4 * c * 2 * c) + (2 * c * c) + (2 * c * c)); // fuse1 (two stages) and fuse2
-        var bottleneck = RepeatNum * 2 * 9 * (8 * c) * (8 * c);
-        return stem + down + up + fuse + bottleneck;
-    }
+    /// <remarks>The generator: the critic is not saved.</remarks>
+    protected override torch.nn.Module CreateSavedNetwork() => new SaganGenerator(Channels, ConvDim, RepeatNum, new RandomSource(Seed));
 
     /// <inheritdoc/>
     /// <remarks>The generator's full-resolution stem, skip concatenation and fusion (about 5 · ConvDim channels), its

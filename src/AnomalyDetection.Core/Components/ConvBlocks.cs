@@ -21,8 +21,8 @@ public static class ConvBlocks
     public static Sequential ConvNormRelu(int inChannels, int outChannels, int kernelSize, int stride, int padding, RandomSource random)
     {
         var block = Sequential(
-            Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: false),
-            InstanceNorm2d(outChannels, affine: true),
+            Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: false, device: LayerDevice.Current),
+            InstanceNorm2d(outChannels, affine: true, device: LayerDevice.Current),
             ReLU());
         WeightInit.ResetParameters(block, random);
         return block;
@@ -35,8 +35,8 @@ public static class ConvBlocks
     public static Sequential UpsampleNormRelu(int inChannels, int outChannels, RandomSource random)
     {
         var block = Sequential(
-            ConvTranspose2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: false),
-            InstanceNorm2d(outChannels, affine: true),
+            ConvTranspose2d(inChannels, outChannels, 4, stride: 2, padding: 1, bias: false, device: LayerDevice.Current),
+            InstanceNorm2d(outChannels, affine: true, device: LayerDevice.Current),
             ReLU());
         WeightInit.ResetParameters(block, random);
         return block;

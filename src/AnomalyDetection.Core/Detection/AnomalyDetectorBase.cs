@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Text.Json;
 using AnomalyDetection.Calibration;
 using AnomalyDetection.Data;
@@ -24,6 +23,7 @@ namespace AnomalyDetection.Detection;
 public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     where TOptions : DetectorOptions
 {
+    private readonly InputPreparation _input;
     private DetectorCalibration? _calibration;
     private int _training;
     private int _predicting;
@@ -41,6 +41,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         Options.Preprocessing = Preprocessing;
         Logger = logger ?? NullLogger.Instance;
         Device = TorchRuntime.ParseDevice(Options.Device);
+        _input = new InputPreparation(Preprocessing);
     }
 
     /// <inheritdoc/>
@@ -93,7 +94,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             // from here on (see PredictBatch).
             SpinWait.SpinUntil(() => Volatile.Read(ref _predicting) == 0 || cancellationToken.IsCancellationRequested);
             cancellationToken.ThrowIfCancellationRequested();
-            var (train, validation) = SplitValidation(data);
+            var (train, validation) = TrainingDataSplit.SplitValidation(data, Options);
             if (Device.type == DeviceType.CPU)
             {
                 // Refused before anything is loaded; GPU memory is the device's own and is not estimated here.
@@ -102,7 +103,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
 
             var normal = TrainingImageSet.Load(train, Preprocessing, cancellationToken);
             var held = TrainingImageSet.Load(validation, Preprocessing, cancellationToken);
-            var unlabeled = data.Unlabeled is null ? null : TrainingImageSet.Load(WithoutHeldOut(data.Unlabeled, validation), Preprocessing, cancellationToken);
+            var unlabeled = data.Unlabeled is null ? null : TrainingImageSet.Load(TrainingDataSplit.WithoutHeldOut(data.Unlabeled, validation, Logger), Preprocessing, cancellationToken);
             DetectorLog.TrainingStarted(Logger, Kind, normal.Count, held.Count, unlabeled?.Count ?? 0);
 
             var clock = Stopwatch.StartNew();
@@ -113,7 +114,8 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
                 LastTraining = summary with { Elapsed = clock.Elapsed };
                 DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
 
-                _calibration = FitCalibration(validation, cancellationToken);
+                // The validation images were prepared once, above, for training's model selection too.
+                _calibration = CreateCalibrationFitting().Fit(validation, held.Original, (start, count) => ScoreBatch(() => held.Range(start, count), count), cancellationToken);
                 DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
             }
             catch
@@ -154,7 +156,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(Options.BatchSize, images.Count - start);
-                var scored = ScorePrepared(PrepareBatch(images, start, count));
+                var scored = ScorePrepared(_input.PrepareBatch(images, start, count));
                 for (var i = 0; i < count; i++)
                 {
                     results[start + i] = ToPrediction(calibration, scored, i);
@@ -173,65 +175,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     public EvaluationReport Evaluate(IImageDataset testSet, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(testSet);
-        var scores = new List<float>(testSet.Count);
-        var labels = new List<bool>(testSet.Count);
-        var pixels = new PixelScoreAccumulator();
-        var anomaliesWithMasks = 0;
-        var batch = new List<ImageData>(Options.BatchSize);
-        var items = new List<LabeledImage>(Options.BatchSize);
-
-        void Flush()
-        {
-            var predictions = PredictBatch(batch, cancellationToken);
-            for (var i = 0; i < predictions.Count; i++)
-            {
-                var item = items[i];
-                scores.Add(predictions[i].Score);
-                labels.Add(item.Label == AnomalyLabel.Abnormal);
-                if (predictions[i].Map is not { } map)
-                {
-                    continue;
-                }
-
-                if (item.Mask is not null)
-                {
-                    pixels.Add(map.Values, PreparedMask(item, batch[i], testSet.Name, map.Width, map.Height), map.Height, map.Width);
-                    anomaliesWithMasks += item.Label == AnomalyLabel.Abnormal ? 1 : 0;
-                }
-                else if (item.Label == AnomalyLabel.Normal)
-                {
-                    pixels.AddNormal(map.Values);
-                }
-            }
-
-            progress?.Report(scores.Count);
-            batch.Clear();
-            items.Clear();
-        }
-
-        foreach (var item in testSet)
-        {
-            if (item.Label is not (AnomalyLabel.Normal or AnomalyLabel.Abnormal))
-            {
-                throw new InvalidDatasetException(testSet.Name, $"image '{item.Name}' is labelled {item.Label}; evaluation needs normal or anomalous labels.");
-            }
-
-            items.Add(item);
-            batch.Add(item.LoadImage());
-            if (batch.Count == Options.BatchSize)
-            {
-                Flush();
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            Flush();
-        }
-
-        var image = ImageLevelMetrics.Compute(scores.ToArray(), labels.ToArray());
-        var pixel = anomaliesWithMasks > 0 ? pixels.ComputeMetrics() : null;
-        return new EvaluationReport(image, pixel);
+        return new DetectorEvaluation(Options.BatchSize, PredictBatch, _input).Run(testSet, progress, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -257,7 +201,8 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     {
         ArgumentNullException.ThrowIfNull(validation);
         ThrowIfTraining();
-        _calibration = FitCalibration(validation, cancellationToken);
+        var images = Enumerable.Range(0, validation.Count).Select(i => validation[i].LoadImage()).ToList();
+        _calibration = CreateCalibrationFitting().Fit(validation, i => images[i], (start, count) => ScorePrepared(_input.PrepareBatch(images, start, count)), cancellationToken);
         LastTraining = null;
         DetectorLog.Calibrated(Logger, Kind, _calibration.Image.Threshold, _calibration.Image.Source.ToString());
     }
@@ -297,249 +242,34 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     {
         ArgumentNullException.ThrowIfNull(create);
         var (manifest, weights) = await ModelFile.ReadAsync(source, sourceName, kind, cancellationToken).ConfigureAwait(false);
-        try
+        var (detector, calibration) = DetectorModelFile.Restore(manifest, weights, sourceName, (TOptions options) =>
         {
-            var options = manifest.Options.Deserialize<TOptions>(ModelFile.JsonOptions)
-                ?? throw new InvalidModelFileException(sourceName, "the manifest holds no options.");
-            options.Preprocessing = PreprocessingPipeline.FromJson(manifest.Preprocessing.GetRawText());
-            TorchRuntime.EnsureAvailable();
-            if (options.Device is { } device && device.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !torch.cuda.is_available())
-            {
-                // A model file is not tied to a device: one trained on a GPU scores on a machine without one.
-                options.Device = "cpu";
-            }
-
-            ThrowIfWeightsTooFew(options, weights, sourceName);
-            var detector = create(options);
-            detector.ImportWeights(weights);
-            detector._calibration = ManifestCalibration.Read(manifest.Calibration, sourceName);
-            detector.LastTraining = manifest.Training;
-            return detector;
-        }
-        catch (Exception ex) when (ex is StateDictMismatchException or JsonException or NotSupportedException or ArgumentException)
-        {
-            throw new InvalidModelFileException(sourceName, ex.Message, ex);
-        }
+            var built = create(options);
+            built.ImportWeights(weights);
+            return built;
+        });
+        detector._calibration = calibration;
+        detector.LastTraining = manifest.Training;
+        return detector;
     }
 
-    /// <summary>
-    /// Refuses options that describe a network larger than the weights stored with them, before that network is built:
-    /// a forged manifest would otherwise make the loader allocate whatever the option ranges allow.
-    /// </summary>
-    private static void ThrowIfWeightsTooFew(TOptions options, IReadOnlyDictionary<string, Tensor> weights, string sourceName)
-    {
-        options.ThrowIfInvalid();
-        var stored = weights.Values.Sum(w => w.numel());
-        var needed = options.MinimumWeightElements();
-        if (needed > stored)
-        {
-            throw new InvalidModelFileException(sourceName,
-                $"its options describe a network of at least {needed} weight elements, but the file stores {stored}; the manifest does not belong to these weights.");
-        }
-    }
+    private ModelManifest CreateManifest() => DetectorModelFile.CreateManifest(Kind, Options, Preprocessing, Calibration, LastTraining);
 
-    private ModelManifest CreateManifest()
-    {
-        var calibration = Calibration;
-        return new ModelManifest(
-            ModelFile.CurrentFormatVersion,
-            Kind,
-            ModelFile.LibraryVersion,
-            DateTimeOffset.UtcNow,
-            JsonSerializer.SerializeToElement(Options, ModelFile.JsonOptions),
-            JsonDocument.Parse(Preprocessing.ToJson()).RootElement.Clone(),
-            JsonSerializer.SerializeToElement(calibration, ModelFile.JsonOptions),
-            Options.Seed,
-            TorchRuntime.CpuThreads,
-            LastTraining);
-    }
+    private CalibrationFitting CreateCalibrationFitting() => new(Options, _input, ProducesAnomalyMaps, Logger);
 
-    private (IImageDataset Train, IImageDataset Validation) SplitValidation(TrainingData data)
-    {
-        if (data.Normal.Count == 0)
-        {
-            throw new InvalidDatasetException(data.Normal.Name, "it holds no images; training needs normal images.");
-        }
+    private DetectorScores ScorePrepared(ImageData[] prepared) => ScoreBatch(() => ImageData.ToBatchTensor(prepared), prepared.Length);
 
-        if (data.Validation is { } validation)
-        {
-            return (data.Normal, validation);
-        }
-
-        var held = (int)Math.Round(Options.ValidationFraction * data.Normal.Count, MidpointRounding.AwayFromZero);
-        if (held < 2 || held >= data.Normal.Count)
-        {
-            throw new InvalidDatasetException(data.Normal.Name,
-                $"holding out ValidationFraction {Options.ValidationFraction} of its {data.Normal.Count} image(s) gives {held} for validation; " +
-                "calibration needs at least 2 validation images and training at least 1 (change ValidationFraction or pass a validation set).");
-        }
-
-        var split = ValidationSplit.Carve(data.Normal, Options.ValidationFraction, Options.Seed);
-        return (split.Train, split.Validation);
-    }
-
-    /// <summary>
-    /// The unlabeled pool without the held-out validation images: a pool built from the labelled normal set may hold
-    /// them, and a network that trained on them would calibrate its threshold on images it has seen.
-    /// </summary>
-    private IImageDataset WithoutHeldOut(IImageDataset unlabeled, IImageDataset validation)
-    {
-        var heldSources = validation.Select(item => item.Image).ToHashSet(ReferenceEqualityComparer.Instance);
-        var heldFiles = validation.Select(item => item.Image.FilePath).OfType<string>().Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
-        var kept = unlabeled.Where(item => !heldSources.Contains(item.Image)
-            && !(item.Image.FilePath is { } file && heldFiles.Contains(Path.GetFullPath(file)))).ToList();
-        if (kept.Count == unlabeled.Count)
-        {
-            return unlabeled;
-        }
-
-        DetectorLog.HeldOutImagesLeftOutOfPool(Logger, unlabeled.Count - kept.Count, unlabeled.Count);
-        return new ImageDataset(unlabeled.Name, kept);
-    }
-
-    private DetectorCalibration FitCalibration(IImageDataset validation, CancellationToken cancellationToken)
-    {
-        var images = new List<ImageData>(validation.Count);
-        var labels = new bool[validation.Count];
-        for (var i = 0; i < validation.Count; i++)
-        {
-            images.Add(validation[i].LoadImage());
-            labels[i] = validation[i].Label == AnomalyLabel.Abnormal;
-        }
-
-        var scores = new float[images.Count];
-        var pixels = ProducesAnomalyMaps ? new PixelScoreAccumulator() : null;
-        for (var start = 0; start < images.Count; start += Options.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(Options.BatchSize, images.Count - start);
-            var scored = ScorePrepared(PrepareBatch(images, start, count));
-            ThrowIfScoresNotFinite(scored, validation, start, count);
-            scored.Scores.CopyTo(scores.AsSpan(start));
-            if (pixels is not null && scored.Maps is not null)
-            {
-                int height = scored.MapHeight, width = scored.MapWidth;
-                for (var i = 0; i < count; i++)
-                {
-                    var map = scored.Map(i);
-                    if (validation[start + i].Mask is not null && labels[start + i])
-                    {
-                        pixels.Add(map, PreparedMask(validation[start + i], images[start + i], validation.Name, width, height), height, width);
-                    }
-                    else if (!labels[start + i])
-                    {
-                        pixels.AddNormal(map);
-                    }
-                }
-            }
-        }
-
-        if (scores.Length > 0 && scores.AsSpan().IndexOfAnyExcept(scores[0]) < 0)
-        {
-            throw new InvalidDatasetException(validation.Name,
-                $"all {scores.Length} validation images score {scores[0]}, so no threshold or score range can be fitted (too few or identical images, or a collapsed model).");
-        }
-
-        var calibrator = new ThresholdCalibrator(Options.Calibration, new ForwardingLogger<ThresholdCalibrator>(Logger));
-        var normalScores = scores.Where((_, i) => !labels[i]).ToArray();
-        return new DetectorCalibration(
-            calibrator.FitImage(scores, labels),
-            pixels is { PixelCount: > 0 } ? calibrator.FitPixel(pixels) : null,
-            normalScores.Length > 0 ? PValueModel.Fit(Options.PValueMethod, normalScores) : null);
-    }
-
-    /// <summary>Refuses a trained model that scores validation images as NaN or infinite (its activations overflowed
-    /// or it diverged without a loss showing it), instead of calibrating on those values.</summary>
-    private static void ThrowIfScoresNotFinite(DetectorScores scored, IImageDataset validation, int start, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            var score = scored.Scores[i];
-            var badMapValues = scored.Maps is null ? 0 : CountNonFinite(scored.Map(i));
-            if (!float.IsFinite(score) || badMapValues > 0)
-            {
-                throw new TrainingDivergedException(
-                    $"The trained model gives validation image '{validation[start + i].Name}' a score of {score} and {badMapValues} non-finite anomaly-map value(s): " +
-                    "its activations overflowed or training diverged. Check the input intensities and the learning rate.");
-            }
-        }
-    }
-
-    private static int CountNonFinite(ReadOnlySpan<float> values)
-    {
-        if (TensorPrimitives.IsFiniteAll(values))
-        {
-            return 0;
-        }
-
-        var bad = 0;
-        foreach (var value in values)
-        {
-            bad += float.IsFinite(value) ? 0 : 1;
-        }
-
-        return bad;
-    }
-
-    /// <summary>The item's ground-truth mask through the preprocessing geometry, as one flag per map pixel.</summary>
-    /// <exception cref="InvalidDatasetException">The mask is not of its image's size: stretching it would misplace the lesion.</exception>
-    private bool[] PreparedMask(LabeledImage item, ImageData image, string datasetName, int width, int height)
-    {
-        var raw = item.Mask!.Load();
-        if (raw.Width != image.Width || raw.Height != image.Height)
-        {
-            throw new InvalidDatasetException(datasetName, $"the mask of '{item.Name}' is {raw.Width}×{raw.Height}, but its image is {image.Width}×{image.Height}; a mask must have its image's size.");
-        }
-
-        var mask = Preprocessing.ApplyToMask(raw);
-        if (mask.Width != width || mask.Height != height)
-        {
-            throw new InvalidDatasetException(datasetName, $"the mask of '{item.Name}' preprocesses to {mask.Width}×{mask.Height}, but the map is {width}×{height}.");
-        }
-
-        var plane = mask.Channel(0);
-        var binary = new bool[plane.Length];
-        for (var p = 0; p < binary.Length; p++)
-        {
-            binary[p] = plane[p] >= 0.5f;
-        }
-
-        return binary;
-    }
-
-    private ImageData[] PrepareBatch(IReadOnlyList<ImageData> images, int start, int count)
-    {
-        var prepared = new ImageData[count];
-        for (var i = 0; i < count; i++)
-        {
-            var image = images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images));
-            ThrowIfNotFinite(image, start + i, "");
-            prepared[i] = Preprocessing.Apply(image);
-            ThrowIfNotFinite(prepared[i], start + i, " after preprocessing");
-        }
-
-        return prepared;
-    }
-
-    /// <summary>Refuses NaN or infinite samples, which would otherwise come out as a NaN score labelled normal.</summary>
-    private static void ThrowIfNotFinite(ImageData image, int index, string stage)
-    {
-        var bad = CountNonFinite(image.Pixels);
-        if (bad > 0)
-        {
-            throw new ArgumentException($"Image {index} ({image.Width}×{image.Height}×{image.Channels}) has {bad} NaN or infinite sample(s){stage}; detectors score finite intensities only.", "images");
-        }
-    }
-
-    private DetectorScores ScorePrepared(ImageData[] prepared)
+    /// <summary>Scores a batch of <paramref name="count"/> prepared images; the CPU tensor is made inside the scope
+    /// that frees it.</summary>
+    private DetectorScores ScoreBatch(Func<Tensor> batch, int count)
     {
         TorchRuntime.SetCpuThreads(Options.Threads);
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var scored = Score(ImageData.ToBatchTensor(prepared).to(Device));
-        if (scored.Scores.Length != prepared.Length)
+        var scored = Score(batch().to(Device));
+        if (scored.Scores.Length != count)
         {
-            throw new InvalidOperationException($"{Kind} returned {scored.Scores.Length} scores for a batch of {prepared.Length}.");
+            throw new InvalidOperationException($"{Kind} returned {scored.Scores.Length} scores for a batch of {count}.");
         }
 
         return scored;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using AnomalyDetection.Calibration;
 using AnomalyDetection.Preprocessing;
+using TorchSharp;
 
 namespace AnomalyDetection.Detection;
 
@@ -151,13 +152,14 @@ public abstract class DetectorOptions
     ]);
 
     /// <summary>
-    /// A lower bound, from the sizes in these options alone, on the float32 weight elements a detector of these options
-    /// saves: its largest convolution kernels. Loading a model file compares it with the weights the file holds before
-    /// building the network, so that a forged manifest cannot make the loader allocate a network far larger than the
-    /// file. 0 (the default) claims nothing.
+    /// A new, untrained instance of the network whose state dictionary a model file of these options stores, with its
+    /// layers on <see cref="Engine.LayerDevice.Current"/>; null (the default) when the detector names none.
+    /// <see cref="SavedWeightCount"/> builds it on the meta device to count the weights a model file must hold: loading
+    /// compares that count with the weights the file stores before building the real network, so that a forged manifest
+    /// cannot make the loader allocate a network far larger than the file.
     /// </summary>
-    /// <returns>The number of weight elements the saved model holds at least.</returns>
-    protected internal virtual long MinimumWeightElements() => 0;
+    /// <returns>The network; the caller disposes it.</returns>
+    protected internal virtual torch.nn.Module? CreateSavedNetwork() => null;
 
     /// <summary>
     /// A rough lower bound on the float32 activations one image's forward pass through the trained networks produces:
@@ -182,25 +184,6 @@ public abstract class DetectorOptions
         {
             side /= 2;
             total += width * side * side;
-        }
-
-        return total;
-    }
-
-    /// <summary>The kernel elements of a chain of 4 × 4 convolutions from <paramref name="inChannels"/> through
-    /// <paramref name="widths"/>, the encoder and discriminator ladders of the networks here.</summary>
-    /// <param name="inChannels">The chain's input channels.</param>
-    /// <param name="widths">Each convolution's output channels.</param>
-    /// <returns>Σ 16 · in · out over the chain.</returns>
-    protected static long LadderKernelElements(int inChannels, IReadOnlyList<int> widths)
-    {
-        ArgumentNullException.ThrowIfNull(widths);
-        long total = 0;
-        long channels = inChannels;
-        foreach (var width in widths)
-        {
-            total += 16 * channels * width;
-            channels = width;
         }
 
         return total;

@@ -108,6 +108,21 @@ public sealed class TrainingImageSet
     /// <summary>All images, unaugmented, as one float32 CPU tensor (N, C, H, W).</summary>
     public Tensor All() => TensorData.FromArray(_prepared, Count, Channels, Height, Width);
 
+    /// <summary>The images [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>),
+    /// unaugmented, as a float32 CPU tensor (N, C, H, W): how calibration scores the validation images Fit has
+    /// already prepared.</summary>
+    /// <param name="start">The first image.</param>
+    /// <param name="count">The number of images.</param>
+    internal Tensor Range(int start, int count)
+    {
+        var item = Channels * Height * Width;
+        return TensorData.FromArray(_prepared.AsSpan(start * item, count * item).ToArray(), count, Channels, Height, Width);
+    }
+
+    /// <summary>Image <paramref name="index"/> as loaded, before preprocessing.</summary>
+    /// <param name="index">The image.</param>
+    internal ImageData Original(int index) => _originals[index];
+
     private static void ThrowIfNotFinite(ImageData image, IImageDataset dataset, int index)
     {
         foreach (var value in image.Pixels)

@@ -36,7 +36,7 @@ public static class TrainingMemoryEstimate
         // Floating point: a forged size must not wrap around to a small number.
         var batch = (double)Math.Clamp(imageCount, 1, options.BatchSize);
         var pixels = (double)options.ImageSize * options.ImageSize * options.Channels;
-        var elements = (batch * activations * TensorsKeptPerActivation) + (CopiesPerWeight * (double)options.MinimumWeightElements()) + (imageCount * pixels);
+        var elements = (batch * activations * TensorsKeptPerActivation) + (CopiesPerWeight * (double)SavedWeightCount.Of(options)) + (imageCount * pixels);
         return (long)Math.Min(elements * BytesPerElement, long.MaxValue);
     }
 

@@ -55,6 +55,13 @@ public static class WeightInit
     {
         ArgumentNullException.ThrowIfNull(tensor);
         ArgumentNullException.ThrowIfNull(random);
+        if (tensor.device_type == DeviceType.META)
+        {
+            // A network built on the meta device has shapes only (see LayerDevice): there is nothing to fill, and
+            // drawing its values would allocate what the meta device exists to avoid.
+            return;
+        }
+
         var values = new float[tensor.numel()];
         random.FillUniform(values, (float)low, (float)high);
         using var noGrad = torch.no_grad();

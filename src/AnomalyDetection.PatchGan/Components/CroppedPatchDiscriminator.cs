@@ -61,7 +61,7 @@ public sealed class CroppedPatchDiscriminator : Module<Tensor, Tensor>
         }
 
         _features = Sequential(blocks);
-        _head = Linear(channels * finalSize * finalSize, 1);
+        _head = Linear(channels * finalSize * finalSize, 1, device: LayerDevice.Current);
         RegisterComponents();
         WeightInit.ResetParameters(this, random);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
@@ -18,10 +19,10 @@ internal static class PatchDiscriminatorLayers
     /// <param name="first">Whether this is the first block (no normalisation, with bias).</param>
     public static Sequential Block(long inChannels, long outChannels, long stride, bool first)
     {
-        var layers = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(inChannels, outChannels, 4, stride: stride, padding: 1, bias: first)) };
+        var layers = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(inChannels, outChannels, 4, stride: stride, padding: 1, bias: first, device: LayerDevice.Current)) };
         if (!first)
         {
-            layers.Add(("norm", InstanceNorm2d(outChannels)));
+            layers.Add(("norm", InstanceNorm2d(outChannels, device: LayerDevice.Current)));
         }
 
         layers.Add(("act", LeakyReLU(0.2)));

@@ -51,7 +51,7 @@ public sealed class PooledPatchGanDiscriminator : Module<Tensor, Tensor>
             channels = widths[i];
         }
 
-        layers.Add(("logits", Conv2d(channels, 1, 4, stride: 1, padding: 1)));
+        layers.Add(("logits", Conv2d(channels, 1, 4, stride: 1, padding: 1, device: LayerDevice.Current)));
         _body = Sequential(layers);
         RegisterComponents();
         WeightInit.ResetParameters(this, random);

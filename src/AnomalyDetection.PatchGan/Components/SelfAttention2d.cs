@@ -45,9 +45,9 @@ public sealed class SelfAttention2d : torch.nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(random);
         Channels = channels;
         KeyChannels = Math.Max(1, channels / reduction);
-        _query = torch.nn.Conv2d(channels, KeyChannels, 1);
-        _key = torch.nn.Conv2d(channels, KeyChannels, 1);
-        _value = torch.nn.Conv2d(channels, channels, 1);
+        _query = torch.nn.Conv2d(channels, KeyChannels, 1, device: LayerDevice.Current);
+        _key = torch.nn.Conv2d(channels, KeyChannels, 1, device: LayerDevice.Current);
+        _value = torch.nn.Conv2d(channels, channels, 1, device: LayerDevice.Current);
         _gamma = torch.nn.Parameter(torch.zeros(1));
         RegisterComponents();
         WeightInit.ResetParameters(this, random);

@@ -63,10 +63,10 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         for (var i = 0; i < Stages; i++)
         {
             var normalised = i > 0;
-            var layers = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(channels, widths[i], 4, stride: 2, padding: 1, bias: !normalised)) };
+            var layers = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(channels, widths[i], 4, stride: 2, padding: 1, bias: !normalised, device: LayerDevice.Current)) };
             if (normalised)
             {
-                layers.Add(("norm", InstanceNorm2d(widths[i])));
+                layers.Add(("norm", InstanceNorm2d(widths[i], device: LayerDevice.Current)));
             }
 
             layers.Add(("act", LeakyReLU(0.2)));
@@ -85,14 +85,14 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         for (var i = Stages - 1; i >= 1; i--)
         {
             _up[i] = Stage(Name("up", i), Sequential(
-                ("conv", ConvTranspose2d(channels, widths[i - 1], 4, stride: 2, padding: 1, bias: false)),
-                ("norm", InstanceNorm2d(widths[i - 1])),
+                ("conv", ConvTranspose2d(channels, widths[i - 1], 4, stride: 2, padding: 1, bias: false, device: LayerDevice.Current)),
+                ("norm", InstanceNorm2d(widths[i - 1], device: LayerDevice.Current)),
                 ("act", ReLU())), random);
             channels = 2 * widths[i - 1];
         }
 
         _output = Stage("output", Sequential(
-            ("conv", ConvTranspose2d(channels, outChannels, 4, stride: 2, padding: 1)),
+            ("conv", ConvTranspose2d(channels, outChannels, 4, stride: 2, padding: 1, device: LayerDevice.Current)),
             ("act", Tanh())), random);
 
         // Everything is registered above, in construction order; this only marks the module as complete.

@@ -35,9 +35,9 @@ public sealed class AttentionGate : Module<Tensor, Tensor, Tensor>
         GateChannels = gateChannels;
         SkipChannels = skipChannels;
         InnerChannels = innerChannels;
-        gate = Sequential(Conv2d(gateChannels, innerChannels, 1), InstanceNorm2d(innerChannels));
-        skip = Sequential(Conv2d(skipChannels, innerChannels, 1), InstanceNorm2d(innerChannels));
-        psi = Sequential(Conv2d(innerChannels, 1, 1), InstanceNorm2d(1), Sigmoid());
+        gate = Sequential(Conv2d(gateChannels, innerChannels, 1, device: LayerDevice.Current), InstanceNorm2d(innerChannels, device: LayerDevice.Current));
+        skip = Sequential(Conv2d(skipChannels, innerChannels, 1, device: LayerDevice.Current), InstanceNorm2d(innerChannels, device: LayerDevice.Current));
+        psi = Sequential(Conv2d(innerChannels, 1, 1, device: LayerDevice.Current), InstanceNorm2d(1, device: LayerDevice.Current), Sigmoid());
         RegisterComponents();
         WeightInit.ResetParameters(this, random);
     }

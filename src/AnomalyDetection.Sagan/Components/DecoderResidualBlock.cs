@@ -32,8 +32,8 @@ public sealed class DecoderResidualBlock : Module<Tensor, Tensor>
         OutChannels = outChannels;
         first = ConvBlocks.ConvNormRelu(inChannels, outChannels, 3, 1, 1, random);
         second = Sequential(
-            Conv2d(outChannels, outChannels, 3, padding: 1, bias: false),
-            InstanceNorm2d(outChannels, affine: true));
+            Conv2d(outChannels, outChannels, 3, padding: 1, bias: false, device: LayerDevice.Current),
+            InstanceNorm2d(outChannels, affine: true, device: LayerDevice.Current));
 
         // The first stage initialised itself when built; only the second is drawn here.
         WeightInit.ResetParameters(second, random);

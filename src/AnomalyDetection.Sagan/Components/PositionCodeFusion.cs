@@ -30,8 +30,8 @@ public sealed class PositionCodeFusion : Module<Tensor, Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(random);
         Channels = channels;
         Bits = bits;
-        conv = Conv2d(channels + bits, channels, 1);
-        norm = InstanceNorm2d(channels);
+        conv = Conv2d(channels + bits, channels, 1, device: LayerDevice.Current);
+        norm = InstanceNorm2d(channels, device: LayerDevice.Current);
         RegisterComponents();
         WeightInit.ResetParameters(this, random);
     }

@@ -26,11 +26,11 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(random);
         Channels = channels;
         main = Sequential(
-            Conv2d(channels, channels, 3, padding: 1, bias: false),
-            InstanceNorm2d(channels, affine: true),
+            Conv2d(channels, channels, 3, padding: 1, bias: false, device: LayerDevice.Current),
+            InstanceNorm2d(channels, affine: true, device: LayerDevice.Current),
             ReLU(),
-            Conv2d(channels, channels, 3, padding: 1, bias: false),
-            InstanceNorm2d(channels, affine: true));
+            Conv2d(channels, channels, 3, padding: 1, bias: false, device: LayerDevice.Current),
+            InstanceNorm2d(channels, affine: true, device: LayerDevice.Current));
         RegisterComponents();
         WeightInit.ResetParameters(this, random);
     }

@@ -10,25 +10,41 @@ using Xunit.Abstractions;
 namespace AnomalyDetection.Conformance.Tests;
 
 /// <summary>
-/// <see cref="DetectorOptions.MinimumWeightElements"/>, which the model-file loader compares with the stored weights
-/// before building a network: it must never exceed what a detector really saves (or genuine files would be refused),
-/// and must stay close enough to it to make a forged manifest harmless.
+/// <see cref="SavedWeightCount"/>, which the model-file loader compares with the stored weights before building a
+/// network: it counts the network each detector really saves, built on the meta device, so it must equal that
+/// network's element count and cost nothing of the network's size.
 /// </summary>
-public class MinimumWeightElementsTests(ITestOutputHelper output)
+public class SavedWeightCountTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Configurations => ["patchgan-default", "patchgan-everything", "patchgan-rgb-wide-patches", "autoencoder-default", "autoencoder-deep", "sagan-small", "sagan-deep"];
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void MinimumWeightElements_NeverExceedsTheSavedWeightsAndIsWithinThreeTimesThem(string configuration)
+    public void Of_EqualsTheElementsOfTheSavedNetwork(string configuration)
     {
         var (options, saved) = Build(configuration);
 
         var stored = StateDicts.ElementCount(saved);
-        var bound = options.MinimumWeightElements();
-        output.WriteLine($"{configuration}: bound {bound}, saved {stored} ({(double)stored / bound:F2}×)");
+        var counted = SavedWeightCount.Of(options);
+        output.WriteLine($"{configuration}: counted {counted}, saved {stored}");
 
-        Assert.InRange(bound, (stored + 2) / 3, stored);
+        Assert.Equal(stored, counted);
+    }
+
+    [Fact]
+    public void Of_ANetworkOfHundredsOfGigabytes_AllocatesNoneOfIt()
+    {
+        // The largest generator the option ranges allow: about 77 billion weights, as a forged manifest could ask for.
+        var options = new SaganOptions { ConvDim = 1024, RepeatNum = 64, Channels = 3 };
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var counted = SavedWeightCount.Of(options);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"counted {counted} after allocating {allocated} bytes");
+
+        Assert.True(counted > 70_000_000_000L, $"counted {counted}");
+        Assert.InRange(allocated, 0, 16L << 20);
+        Assert.Null(LayerDevice.Current);
     }
 
     private static (DetectorOptions Options, Module Saved) Build(string configuration)
