@@ -53,7 +53,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
                 ResultsFile.Append(request.ResultsPath, row);
                 rows.Add(row);
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{dataset} {configuration.Name} seed {seed}: image AUROC {row.ImageAuroc:F3} AP {row.ImageAveragePrecision:F3} F1-max {row.ImageF1Max:F3}{PixelSummary(row)}, trained {row.TrainingSeconds:F0} s -> {request.ResultsPath}"));
+                    $"{dataset} {configuration.Name} seed {seed}: image AUROC {row.ImageAuroc:F3} AP {row.ImageAveragePrecision:F3} F1-max {row.ImageF1Max:F3}{PixelSummary(row)}{ProxySummary(row)}, trained {row.TrainingSeconds:F0} s -> {request.ResultsPath}"));
             }
         }
 
@@ -62,6 +62,10 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
 
     private static string PixelSummary(ResultRow row) => row.PixelAuroc is { } auroc
         ? string.Create(CultureInfo.InvariantCulture, $"; pixel AUROC {auroc:F3} best Dice {row.PixelBestDice:F3} AUPRO {row.PixelAupro:F3}")
+        : "";
+
+    private static string ProxySummary(ResultRow row) => row.ProxyImageAuroc is { } proxy
+        ? string.Create(CultureInfo.InvariantCulture, $"; proxy AUROC {proxy:F3} (held-out normals vs synthetic anomalies)")
         : "";
 
     private ResultRow RunBaseline(string dataset, DatasetSplits splits, BenchmarkConfiguration configuration, long seed, RunRequest request)
@@ -94,12 +98,15 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         var progress = new TrainingProgressLog(log, $"{dataset} {configuration.Name} seed {seed}");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{dataset} {configuration.Name} seed {seed}: training on {splits.Train.Count} normal images ({options.ValidationFraction * 100:0.#}% held out for validation){(pool is null ? "" : $", pool {pool.Count}")}, {TorchRuntime.CpuThreads} threads"));
+        // The same split the detector would carve itself, made here so that the proxy below scores the held-out images.
+        var split = ValidationSplit.Carve(splits.Train, options.ValidationFraction, seed);
         var clock = Stopwatch.StartNew();
-        detector.Fit(new TrainingData(splits.Train, pool), progress, cancellationToken);
+        detector.Fit(new TrainingData(split.Train, pool, split.Validation), progress, cancellationToken);
         var trainingTime = clock.Elapsed;
+        var proxy = ProxyAuroc.Compute(detector, split.Validation.Select(item => item.LoadImage()).ToList(), seed, cancellationToken);
         var report = detector.Evaluate(splits.Test, cancellationToken: cancellationToken);
         return Row(dataset, configuration, seed, options.ImageSize, progress.Last?.Epoch ?? 0, progress.Last?.Step ?? 0, trainingTime, report, settings,
-            configuration.Preprocessing, poolDescription, detector.GetType(), request, TorchRuntime.Describe(TorchRuntime.ParseDevice(options.Device)));
+            configuration.Preprocessing, poolDescription, detector.GetType(), request, TorchRuntime.Describe(TorchRuntime.ParseDevice(options.Device))) with { ProxyImageAuroc = proxy };
     }
 
     /// <summary>Applies the configuration's settings, then the overrides; returns the merged settings for the row.</summary>

@@ -27,6 +27,8 @@ namespace AnomalyDetection.Evaluation;
 /// <param name="Machine">The processor model and operating system.</param>
 /// <param name="Date">When the run finished (UTC).</param>
 /// <param name="Command">The command that regenerates the row.</param>
+/// <param name="ProxyImageAuroc">The label-free proxy: AUROC of the held-out training normals against synthetic anomalies
+/// made from them (<see cref="Metrics.ProxyAuroc"/>); null for baselines and rows from before it existed.</param>
 /// <param name="Engine">The engine and device, such as <c>TorchSharp 0.107.0 / LibTorch 2.10.0 cpu</c>; null in rows of the retired managed engine.</param>
 internal sealed record ResultRow(
     string Dataset,
@@ -55,4 +57,5 @@ internal sealed record ResultRow(
     string Machine,
     DateTimeOffset Date,
     string Command,
-    string? Engine = null);
+    string? Engine = null,
+    double? ProxyImageAuroc = null);

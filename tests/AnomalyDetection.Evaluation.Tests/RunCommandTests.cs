@@ -30,6 +30,11 @@ public sealed class RunCommandTests
         Assert.InRange(row.ImageAuroc, 0, 1);
         Assert.Equal(Math.Round(row.ImageAuroc * 32), row.ImageAuroc * 32, 9);
         Assert.NotNull(row.PixelAuroc);
+        // The proxy scores the held-out training normals (ValidationFraction 0.25 of 16 = 4) against one synthetic anomaly
+        // each: 16 pairs, so it too is a multiple of 1/32.
+        Assert.NotNull(row.ProxyImageAuroc);
+        Assert.Equal(Math.Round(row.ProxyImageAuroc.Value * 32), row.ProxyImageAuroc.Value * 32, 9);
+        Assert.Contains("proxy AUROC", error, StringComparison.Ordinal);
         Assert.True(row.TrainingSeconds > 0);
         Assert.Contains("--set MaxSteps=3", row.Command, StringComparison.Ordinal);
         Assert.Contains("training on 16 normal images", error, StringComparison.Ordinal);
@@ -57,6 +62,7 @@ public sealed class RunCommandTests
         // Every abnormal image adds a 0.95 lesion to the same kind of disc, so brightness separates them all.
         Assert.Equal(1.0, row.ImageAuroc);
         Assert.Equal(0, row.TrainingSeconds);
+        Assert.Null(row.ProxyImageAuroc);
         Assert.True(row.PixelAuroc > 0.9, $"pixel AUROC {row.PixelAuroc}");
     }
 
