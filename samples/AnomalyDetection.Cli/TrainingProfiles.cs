@@ -15,16 +15,16 @@ internal static class TrainingProfiles
     private static readonly Dictionary<string, TrainingProfile> Profiles = new(StringComparer.Ordinal)
     {
         [SaganDetector.DetectorKind] = new(
-            () => new SaganOptions { ConvDim = 8, RepeatNum = 2, Iterations = 300, Seed = 1 },
+            () => new SaganOptions { ConvDim = 8, RepeatNum = 2, MaxSteps = 300, Seed = 1 },
             (options, settings) =>
             {
                 var sagan = (SaganOptions)options;
-                sagan.Iterations = settings.Iterations ?? sagan.Iterations;
+                sagan.MaxSteps = settings.Iterations ?? sagan.MaxSteps;
                 sagan.CheckpointDirectory = settings.CheckpointDirectory ?? sagan.CheckpointDirectory;
                 if (settings.OptionsFile is null)
                 {
                     // The quick settings validate once, at the end, as the quick start does.
-                    sagan.ValidationInterval = sagan.Iterations;
+                    sagan.ValidationInterval = (int)Math.Min(sagan.MaxSteps, int.MaxValue);
                 }
             }),
         [PatchGanDetector.DetectorKind] = new(

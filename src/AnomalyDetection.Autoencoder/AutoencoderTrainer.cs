@@ -40,16 +40,19 @@ internal sealed class AutoencoderTrainer
     /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var loop = new BatchTrainingLoop(_options.BatchSize, _options.Epochs, _options.MaxSteps)
+        var batches = new ShuffledBatches(context, _options.BatchSize);
+        var loop = new TrainingLoop(batches.TotalSteps(_options.Epochs, _options.MaxSteps), batches.StepsPerEpoch)
         {
             Checkpoints = _options.CheckpointDirectory is { } folder
-                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context), SaveState, RestoreState)
+                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context),
+                    checkpoint => SaveState(checkpoint, batches), checkpoint => RestoreState(checkpoint, batches))
                 : null,
+            Logger = context.Logger,
         };
         _network.train();
         try
         {
-            return loop.Run(context, (images, _) => new Dictionary<string, double>(StringComparer.Ordinal) { [LossName] = Step(images) }, progress, cancellationToken);
+            return loop.Run(step => new Dictionary<string, double>(StringComparer.Ordinal) { [LossName] = Step(batches.Next(step)) }, progress, cancellationToken);
         }
         finally
         {
@@ -59,15 +62,17 @@ internal sealed class AutoencoderTrainer
         }
     }
 
-    /// <summary>The network (with its batch statistics) and the optimiser.</summary>
-    private void SaveState(TrainingCheckpoint checkpoint)
+    /// <summary>The network (with its batch statistics), the optimiser and the batches' order.</summary>
+    private void SaveState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Save(checkpoint);
         checkpoint.AddTensors(NetworkPrefix, StateDicts.Export(_network));
         checkpoint.AddOptimizer(OptimizerPrefix, _optimizer);
     }
 
-    private void RestoreState(TrainingCheckpoint checkpoint)
+    private void RestoreState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Restore(checkpoint);
         StateDicts.LoadStrict(_network, checkpoint.Tensors(NetworkPrefix), "the autoencoder");
         checkpoint.RestoreOptimizer(OptimizerPrefix, _optimizer);
     }

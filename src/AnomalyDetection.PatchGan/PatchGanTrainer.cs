@@ -57,17 +57,20 @@ internal sealed class PatchGanTrainer : IDisposable
     /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var loop = new BatchTrainingLoop(_options.BatchSize, _options.Epochs, _options.MaxSteps)
+        var batches = new ShuffledBatches(context, _options.BatchSize);
+        var loop = new TrainingLoop(batches.TotalSteps(_options.Epochs, _options.MaxSteps), batches.StepsPerEpoch)
         {
             Checkpoints = _options.CheckpointDirectory is { } folder
-                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context), SaveState, RestoreState)
+                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context),
+                    checkpoint => SaveState(checkpoint, batches), checkpoint => RestoreState(checkpoint, batches))
                 : null,
+            Logger = context.Logger,
         };
         _network.train();
         TrainingSummary summary;
         try
         {
-            summary = loop.Run(context, Step, progress, cancellationToken);
+            summary = loop.Run(step => Step(batches.Next(step), batches.Random), progress, cancellationToken);
         }
         finally
         {
@@ -87,9 +90,10 @@ internal sealed class PatchGanTrainer : IDisposable
         _rankingOptimizer?.Dispose();
     }
 
-    /// <summary>The networks and the optimisers.</summary>
-    private void SaveState(TrainingCheckpoint checkpoint)
+    /// <summary>The networks, the optimisers and the batches' order.</summary>
+    private void SaveState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Save(checkpoint);
         checkpoint.AddTensors(NetworkPrefix, StateDicts.Export(_network));
         checkpoint.AddOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
         checkpoint.AddOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
@@ -99,8 +103,9 @@ internal sealed class PatchGanTrainer : IDisposable
         }
     }
 
-    private void RestoreState(TrainingCheckpoint checkpoint)
+    private void RestoreState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Restore(checkpoint);
         StateDicts.LoadStrict(_network, checkpoint.Tensors(NetworkPrefix), "the checkpoint's Patch-GAN networks");
         checkpoint.RestoreOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
         checkpoint.RestoreOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);

@@ -12,7 +12,7 @@ namespace AnomalyDetection.Sagan;
 /// times faster with a similar accuracy on small data sets. See the package README.</para>
 /// <para>Images are expected in [−1, 1], which the default preprocessing produces.</para>
 /// </remarks>
-/// <example><code>var detector = new SaganDetector(new SaganOptions { ConvDim = 16, Iterations = 1000 });</code></example>
+/// <example><code>var detector = new SaganDetector(new SaganOptions { ConvDim = 16, MaxSteps = 1000 });</code></example>
 public sealed class SaganOptions : DetectorOptions
 {
     /// <summary>Channels of the generator's first layer and of the critic's first layer. Defaults to 64 (the paper).</summary>
@@ -25,8 +25,8 @@ public sealed class SaganOptions : DetectorOptions
     /// Defaults to 6, which scores a 64×64 image as a whole (the paper).</summary>
     public int CriticRepeatNum { get; set; } = 6;
 
-    /// <summary>Training iterations; each updates the critic once. Defaults to 100,000 (the paper).</summary>
-    public int Iterations { get; set; } = 100_000;
+    /// <summary>Training steps (the paper's iterations); each updates the critic once. Defaults to 100,000 (the paper).</summary>
+    public long MaxSteps { get; set; } = 100_000;
 
     /// <summary>Critic updates per generator update: the generator is updated on every iteration i with
     /// (i + 1) divisible by this. Defaults to 2 (the paper).</summary>
@@ -68,7 +68,7 @@ public sealed class SaganOptions : DetectorOptions
     /// </summary>
     public bool TestStochasticMask { get; set; }
 
-    /// <summary>Iterations between evaluations of the validation metric (the mean score of the validation images,
+    /// <summary>Steps between evaluations of the validation metric (the mean score of the validation images,
     /// lower is better). Defaults to 1000.</summary>
     public int ValidationInterval { get; set; } = 1000;
 
@@ -87,12 +87,12 @@ public sealed class SaganOptions : DetectorOptions
 
     /// <summary>
     /// A folder for training checkpoints (weights, optimiser states, progress), written every
-    /// <see cref="CheckpointInterval"/> iterations. When it holds a checkpoint of the same settings and data, training
+    /// <see cref="CheckpointInterval"/> steps. When it holds a checkpoint of the same settings and data, training
     /// resumes from it and continues bit for bit as if it had not stopped. Null (the default) writes none.
     /// </summary>
     public string? CheckpointDirectory { get; set; }
 
-    /// <summary>Iterations between checkpoints. Defaults to 1000.</summary>
+    /// <summary>Steps between checkpoints. Defaults to 1000.</summary>
     public int CheckpointInterval { get; set; } = 1000;
 
     /// <inheritdoc/>
@@ -161,9 +161,9 @@ public sealed class SaganOptions : DetectorOptions
             yield return Invalid(nameof(CriticRepeatNum), CriticRepeatNum, $"such that ImageSize ({ImageSize}) is divisible by 2^{nameof(CriticRepeatNum)}");
         }
 
-        if (Iterations < 1)
+        if (MaxSteps < 1)
         {
-            yield return Invalid(nameof(Iterations), Iterations, "at least 1");
+            yield return Invalid(nameof(MaxSteps), MaxSteps, "at least 1");
         }
 
         if (CriticSteps < 1)

@@ -27,7 +27,7 @@ internal static class TrainCommand
         {
             Description = "A JSON file of detector options (SaganOptions or PatchGanOptions, camelCase names); values not in it keep the library defaults. Without it, small settings that train in minutes are used.",
         };
-        var iterations = new Option<int?>("--iterations") { Description = "Training steps (SAGAN Iterations, Patch-GAN MaxSteps).", CustomParser = OptionValueParsers.WholeNumber };
+        var iterations = new Option<int?>("--iterations") { Description = "Training steps (MaxSteps).", CustomParser = OptionValueParsers.WholeNumber };
         var imageSize = new Option<int?>("--image-size") { Description = "The side the images are resized to.", CustomParser = OptionValueParsers.WholeNumber };
         var seed = new Option<long?>("--seed") { Description = "The training seed (results repeat for a seed and thread count).", CustomParser = OptionValueParsers.LongWholeNumber };
         var batchSize = new Option<int?>("--batch-size") { Description = "Images per training step.", CustomParser = OptionValueParsers.WholeNumber };
