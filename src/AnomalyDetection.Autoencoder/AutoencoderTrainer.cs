@@ -15,7 +15,7 @@ namespace AnomalyDetection.Autoencoder;
 /// </summary>
 internal sealed class AutoencoderTrainer
 {
-    /// <summary>The checkpoint's file name inside <see cref="AutoencoderOptions.CheckpointDirectory"/>.</summary>
+    /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "autoencoder.checkpoint.safetensors";
 
     private const string CheckpointFormat = "autoencoder-checkpoint-1";
@@ -35,7 +35,7 @@ internal sealed class AutoencoderTrainer
     }
 
     /// <summary>
-    /// Trains (or resumes from <see cref="AutoencoderOptions.CheckpointDirectory"/>) for the configured steps, reporting
+    /// Trains (or resumes from <see cref="DetectorOptions.CheckpointDirectory"/>) for the configured steps, reporting
     /// and checking for cancellation after every step.
     /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace AnomalyDetection.PatchGan;
 /// </summary>
 internal sealed class PatchGanTrainer : IDisposable
 {
-    /// <summary>The checkpoint's file name inside <see cref="PatchGanOptions.CheckpointDirectory"/>.</summary>
+    /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "patchgan.checkpoint.safetensors";
 
     private const string CheckpointFormat = "patchgan-checkpoint-1";
@@ -52,7 +52,7 @@ internal sealed class PatchGanTrainer : IDisposable
     }
 
     /// <summary>
-    /// Trains (or resumes from <see cref="PatchGanOptions.CheckpointDirectory"/>) for the configured steps, then fits the
+    /// Trains (or resumes from <see cref="DetectorOptions.CheckpointDirectory"/>) for the configured steps, then fits the
     /// patch-score statistics on the training images.
     /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)

@@ -85,16 +85,6 @@ public sealed class SaganOptions : DetectorOptions
     /// </summary>
     public bool SelectBestCheckpoint { get; set; }
 
-    /// <summary>
-    /// A folder for training checkpoints (weights, optimiser states, progress), written every
-    /// <see cref="CheckpointInterval"/> steps. When it holds a checkpoint of the same settings and data, training
-    /// resumes from it and continues bit for bit as if it had not stopped. Null (the default) writes none.
-    /// </summary>
-    public string? CheckpointDirectory { get; set; }
-
-    /// <summary>Steps between checkpoints. Defaults to 1000.</summary>
-    public int CheckpointInterval { get; set; } = 1000;
-
     /// <inheritdoc/>
     /// <remarks>The generator's 7 × 7 stem, its 4 × 4 downsampling and upsampling convolutions and the two 3 × 3
     /// convolutions of each bottleneck residual block (the critic is not saved).</remarks>
@@ -203,16 +193,6 @@ public sealed class SaganOptions : DetectorOptions
         if (EarlyStoppingPatience < 0)
         {
             yield return Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least 0 (0 turns early stopping off)");
-        }
-
-        if (CheckpointInterval < 1)
-        {
-            yield return Invalid(nameof(CheckpointInterval), CheckpointInterval, "at least 1");
-        }
-
-        if (CheckpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
-        {
-            yield return Invalid(nameof(CheckpointDirectory), $"'{directory}'", "null or a folder path");
         }
     }
 }

@@ -30,7 +30,7 @@ namespace AnomalyDetection.Sagan;
 /// </remarks>
 internal sealed class SaganTrainer : IDisposable
 {
-    /// <summary>The checkpoint's file name inside <see cref="SaganOptions.CheckpointDirectory"/>.</summary>
+    /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "sagan.checkpoint.safetensors";
 
     private const string CheckpointFormat = "sagan-checkpoint-2";

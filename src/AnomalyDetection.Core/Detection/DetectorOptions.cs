@@ -36,6 +36,17 @@ public abstract class DetectorOptions
     /// <summary>The fraction of normal training images held out for validation when no validation set is given. Defaults to 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// A folder for training checkpoints (weights, optimiser states and the training loop's progress, validation and
+    /// data order), written atomically every <see cref="CheckpointInterval"/> steps and after the last. When it holds a
+    /// checkpoint of the same settings and data, training resumes from it and continues bit for bit as if it had not
+    /// stopped; one of other settings or data is refused. Null (the default) writes none.
+    /// </summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Training steps between checkpoints. Defaults to 1000.</summary>
+    public int CheckpointInterval { get; set; } = 1000;
+
     /// <summary>How thresholds are fitted on validation data.</summary>
     public CalibrationOptions Calibration { get; set; } = new();
 
@@ -85,6 +96,16 @@ public abstract class DetectorOptions
         if (!(ValidationFraction is >= 0 and < 1))
         {
             yield return Invalid(nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
+        }
+
+        if (CheckpointInterval < 1)
+        {
+            yield return Invalid(nameof(CheckpointInterval), CheckpointInterval, "at least 1");
+        }
+
+        if (CheckpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            yield return Invalid(nameof(CheckpointDirectory), $"'{directory}'", "null or a folder path");
         }
 
         if (Calibration is null)
@@ -226,9 +247,8 @@ public abstract class DetectorOptions
         }
     }
 
-    /// <summary>The range checks of a training length given in epochs or steps (<c>Epochs</c>, <c>MaxSteps</c>) and of
-    /// its checkpoints (<c>CheckpointInterval</c>, <c>CheckpointDirectory</c>).</summary>
-    protected static IEnumerable<string> TrainingLengthErrors(int epochs, long? maxSteps, int checkpointInterval, string? checkpointDirectory)
+    /// <summary>The range checks of a training length given in epochs or steps (<c>Epochs</c>, <c>MaxSteps</c>).</summary>
+    protected static IEnumerable<string> TrainingLengthErrors(int epochs, long? maxSteps)
     {
         if (epochs is < 1 or > 100_000)
         {
@@ -238,16 +258,6 @@ public abstract class DetectorOptions
         if (maxSteps is < 1)
         {
             yield return Invalid("MaxSteps", maxSteps, "null or at least 1");
-        }
-
-        if (checkpointInterval < 1)
-        {
-            yield return Invalid("CheckpointInterval", checkpointInterval, "at least 1");
-        }
-
-        if (checkpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
-        {
-            yield return Invalid("CheckpointDirectory", $"'{directory}'", "null or a folder path");
         }
     }
 
