@@ -47,6 +47,7 @@ internal sealed class AutoencoderTrainer
                 ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context),
                     checkpoint => SaveState(checkpoint, batches), checkpoint => RestoreState(checkpoint, batches))
                 : null,
+            Validation = ValidationPlan.FromOptions(_options, () => ValidationMetric(context), _network),
             Logger = context.Logger,
         };
         _network.train();
@@ -82,6 +83,33 @@ internal sealed class AutoencoderTrainer
     private static string Fingerprint(AutoencoderOptions o, TrainingContext context) => string.Create(CultureInfo.InvariantCulture,
         $"size={o.ImageSize};channels={o.Channels};seed={o.Seed};batch={o.BatchSize};width={o.BaseWidth};depth={o.Depth};latent={o.LatentChannels};" +
         $"loss={o.Loss};lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};normal={context.Normal.Count};validation={context.Validation.Count}");
+
+    /// <summary>The validation metric: the mean reconstruction error (<see cref="AutoencoderOptions.Loss"/>) of the
+    /// validation images, with the running batch statistics as scoring uses them.</summary>
+    private double ValidationMetric(TrainingContext context)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var training = _network.training;
+        _network.eval();
+        try
+        {
+            var images = context.Validation.All().to(context.Device);
+            var count = images.shape[0];
+            var total = torch.zeros(1, device: context.Device);
+            for (long start = 0; start < count; start += _options.BatchSize)
+            {
+                var batch = images.narrow(0, start, Math.Min(_options.BatchSize, count - start));
+                total += ReconstructionErrors.Elementwise(batch, _network.forward(batch), _options.Loss).sum();
+            }
+
+            return total.item<float>() / (double)images.numel();
+        }
+        finally
+        {
+            _network.train(training);
+        }
+    }
 
     private double Step(Tensor images)
     {

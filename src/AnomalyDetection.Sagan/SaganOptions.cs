@@ -68,23 +68,6 @@ public sealed class SaganOptions : DetectorOptions
     /// </summary>
     public bool TestStochasticMask { get; set; }
 
-    /// <summary>Steps between evaluations of the validation metric (the mean score of the validation images,
-    /// lower is better). Defaults to 1000.</summary>
-    public int ValidationInterval { get; set; } = 1000;
-
-    /// <summary>Stops training after this many validations in a row without an improvement of at least
-    /// <see cref="EarlyStoppingMinDelta"/>; 0 turns early stopping off. Defaults to 0.</summary>
-    public int EarlyStoppingPatience { get; set; }
-
-    /// <summary>The smallest decrease of the validation metric that counts as an improvement. Defaults to 0.</summary>
-    public double EarlyStoppingMinDelta { get; set; }
-
-    /// <summary>
-    /// Keeps the generator of the best validation evaluation instead of the last one. Defaults to false: the final
-    /// weights are kept, as the paper's evaluation script does. Early stopping always restores the best weights.
-    /// </summary>
-    public bool SelectBestCheckpoint { get; set; }
-
     /// <inheritdoc/>
     /// <remarks>The generator's 7 × 7 stem, its 4 × 4 downsampling and upsampling convolutions and the two 3 × 3
     /// convolutions of each bottleneck residual block (the critic is not saved).</remarks>
@@ -161,7 +144,7 @@ public sealed class SaganOptions : DetectorOptions
             yield return Invalid(nameof(CriticSteps), CriticSteps, "at least 1");
         }
 
-        foreach (var (name, value) in new[] { (nameof(GradientPenaltyWeight), GradientPenaltyWeight), (nameof(IdentityWeight), IdentityWeight), (nameof(RestorationWeight), RestorationWeight), (nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta) })
+        foreach (var (name, value) in new[] { (nameof(GradientPenaltyWeight), GradientPenaltyWeight), (nameof(IdentityWeight), IdentityWeight), (nameof(RestorationWeight), RestorationWeight) })
         {
             if (!(value >= 0 && double.IsFinite(value)))
             {
@@ -183,16 +166,6 @@ public sealed class SaganOptions : DetectorOptions
         if (!(GeneratorAverageDecay is >= 0 and < 1))
         {
             yield return Invalid(nameof(GeneratorAverageDecay), GeneratorAverageDecay, "in [0, 1) (0 keeps the last weights)");
-        }
-
-        if (ValidationInterval < 1)
-        {
-            yield return Invalid(nameof(ValidationInterval), ValidationInterval, "at least 1");
-        }
-
-        if (EarlyStoppingPatience < 0)
-        {
-            yield return Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least 0 (0 turns early stopping off)");
         }
     }
 }

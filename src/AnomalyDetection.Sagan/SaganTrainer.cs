@@ -111,13 +111,7 @@ internal sealed class SaganTrainer : IDisposable
             Checkpoints = _options.CheckpointDirectory is { } folder
                 ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, _fingerprint, SaveState, RestoreState)
                 : null,
-            Validation = new ValidationPlan(_options.ValidationInterval, ValidationMetric, Generator)
-            {
-                EarlyStoppingPatience = _options.EarlyStoppingPatience,
-                EarlyStoppingMinDelta = _options.EarlyStoppingMinDelta,
-                SelectBest = _options.SelectBestCheckpoint,
-                Average = _average,
-            },
+            Validation = ValidationPlan.FromOptions(_options, ValidationMetric, Generator, _average),
             Logger = _context.Logger,
         };
         Generator.train();

@@ -29,6 +29,25 @@ public sealed record ValidationPlan(int Interval, Func<double> Metric, Module Mo
     /// </summary>
     public ExponentialWeightAverage? Average { get; init; }
 
+    /// <summary>The plan <paramref name="options"/> ask for: their <see cref="DetectorOptions.ValidationInterval"/>,
+    /// early stopping and <see cref="DetectorOptions.SelectBestCheckpoint"/>.</summary>
+    /// <param name="options">The detector's settings.</param>
+    /// <param name="metric">Computes the metric of <paramref name="module"/>'s current weights; lower is better.</param>
+    /// <param name="module">The module validated and selected.</param>
+    /// <param name="average">An average of the module's weights to validate and keep instead, or null.</param>
+    /// <returns>The plan.</returns>
+    public static ValidationPlan FromOptions(DetectorOptions options, Func<double> metric, Module module, ExponentialWeightAverage? average = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ValidationPlan(options.ValidationInterval, metric, module)
+        {
+            EarlyStoppingPatience = options.EarlyStoppingPatience,
+            EarlyStoppingMinDelta = options.EarlyStoppingMinDelta,
+            SelectBest = options.SelectBestCheckpoint,
+            Average = average,
+        };
+    }
+
     /// <summary>Whether the best weights must be kept in memory (they may be restored at the end).</summary>
     internal bool KeepsBest => SelectBest || EarlyStoppingPatience > 0;
 }
