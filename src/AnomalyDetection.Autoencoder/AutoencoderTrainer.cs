@@ -18,7 +18,8 @@ internal sealed class AutoencoderTrainer
     /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "autoencoder.checkpoint.safetensors";
 
-    private const string CheckpointFormat = "autoencoder-checkpoint-1";
+    // Version 2 adds the shared loop's validation state (best step and weights, stale validations).
+    private const string CheckpointFormat = "autoencoder-checkpoint-2";
     private const string NetworkPrefix = "network.";
     private const string OptimizerPrefix = "optimizer.";
     private const string LossName = "reconstruction";

@@ -21,7 +21,8 @@ internal sealed class PatchGanTrainer : IDisposable
     /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "patchgan.checkpoint.safetensors";
 
-    private const string CheckpointFormat = "patchgan-checkpoint-1";
+    // Version 2 adds the shared loop's validation state (best step and weights, stale validations).
+    private const string CheckpointFormat = "patchgan-checkpoint-2";
     private const string NetworkPrefix = "network.";
     private const string ReconstructorOptimizerPrefix = "reconstructor_optimizer.";
     private const string DiscriminatorOptimizerPrefix = "discriminator_optimizer.";
