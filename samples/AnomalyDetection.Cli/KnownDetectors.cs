@@ -36,14 +36,14 @@ internal static class KnownDetectors
     /// <summary>Builds an untrained detector. Without an options file the tool starts from small settings that train
     /// in minutes on two cores (see <see cref="TrainingProfiles"/>); with one, every value not in the file keeps the library default.</summary>
     /// <exception cref="CliException">The options file is missing or malformed, or the settings are invalid.</exception>
-    public static IAnomalyDetector Create(TrainingSettings settings)
+    public static (IAnomalyDetector Detector, DetectorOptions Options) Create(TrainingSettings settings)
     {
         var descriptor = Catalog.Find(settings.Kind) ?? throw new CliException(UnknownKind(settings.Kind));
         try
         {
             var options = settings.OptionsFile is { } file ? ReadOptions(descriptor.OptionsType, file) : TrainingProfiles.SmallOptions(descriptor);
             TrainingProfiles.ApplyFlags(descriptor, options, settings);
-            return descriptor.Create(options);
+            return (descriptor.Create(options), options);
         }
         catch (ArgumentException ex)
         {

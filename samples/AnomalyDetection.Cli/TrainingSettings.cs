@@ -4,7 +4,7 @@ namespace AnomalyDetection.Cli;
 internal sealed record TrainingSettings(
     string Kind,
     string? OptionsFile,
-    int? Iterations,
+    int? MaxSteps,
     int? ImageSize,
     long? Seed,
     int? BatchSize,

@@ -22,7 +22,7 @@ var normal = splits.Train;
 var pool = splits.Extra.TryGetValue("train_abnormal", out var abnormal)
     ? UnlabeledPoolBuilder.Build(normal.Count, abnormal, normal)
     : null;
-var options = new SaganOptions { ConvDim = 8, RepeatNum = 2, Iterations = iterations, Seed = 1, ValidationInterval = iterations };
+var options = new SaganOptions { ConvDim = 8, RepeatNum = 2, MaxSteps = iterations, Seed = 1, ValidationInterval = iterations };
 var detector = new SaganDetector(options);
 
 Console.WriteLine(pool is null

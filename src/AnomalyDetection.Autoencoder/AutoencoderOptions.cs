@@ -44,17 +44,6 @@ public sealed class AutoencoderOptions : DetectorOptions
     /// <summary>When set, the number of training steps, overriding <see cref="Epochs"/>. Defaults to null.</summary>
     public long? MaxSteps { get; set; }
 
-    /// <summary>
-    /// A folder for training checkpoints (weights, optimiser states, the step, the epoch's data order and the random
-    /// source's position), written atomically every <see cref="CheckpointInterval"/> steps and after the last. When it
-    /// holds a checkpoint of the same settings and data, training resumes from it and continues bit for bit as if it had
-    /// not stopped; one of other settings or data is refused. Null (the default) writes none.
-    /// </summary>
-    public string? CheckpointDirectory { get; set; }
-
-    /// <summary>Training steps between checkpoints. Defaults to 1000.</summary>
-    public int CheckpointInterval { get; set; } = 1000;
-
     /// <summary>The fraction of map pixels, highest first, whose mean is the image score; 1 takes the mean of the whole
     /// (smoothed) map. Defaults to 0.1.</summary>
     public double ScoreTopFraction { get; set; } = 0.1;
@@ -118,7 +107,7 @@ public sealed class AutoencoderOptions : DetectorOptions
             yield return Invalid(nameof(Loss), Loss, "L2 or L1");
         }
 
-        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2).Concat(TrainingLengthErrors(Epochs, MaxSteps, CheckpointInterval, CheckpointDirectory)))
+        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2).Concat(TrainingLengthErrors(Epochs, MaxSteps)))
         {
             yield return error;
         }

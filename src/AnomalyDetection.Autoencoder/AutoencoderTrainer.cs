@@ -15,10 +15,11 @@ namespace AnomalyDetection.Autoencoder;
 /// </summary>
 internal sealed class AutoencoderTrainer
 {
-    /// <summary>The checkpoint's file name inside <see cref="AutoencoderOptions.CheckpointDirectory"/>.</summary>
+    /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "autoencoder.checkpoint.safetensors";
 
-    private const string CheckpointFormat = "autoencoder-checkpoint-1";
+    // Version 2 adds the shared loop's validation state (best step and weights, stale validations).
+    private const string CheckpointFormat = "autoencoder-checkpoint-2";
     private const string NetworkPrefix = "network.";
     private const string OptimizerPrefix = "optimizer.";
     private const string LossName = "reconstruction";
@@ -35,21 +36,25 @@ internal sealed class AutoencoderTrainer
     }
 
     /// <summary>
-    /// Trains (or resumes from <see cref="AutoencoderOptions.CheckpointDirectory"/>) for the configured steps, reporting
+    /// Trains (or resumes from <see cref="DetectorOptions.CheckpointDirectory"/>) for the configured steps, reporting
     /// and checking for cancellation after every step.
     /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var loop = new BatchTrainingLoop(_options.BatchSize, _options.Epochs, _options.MaxSteps)
+        var batches = new ShuffledBatches(context, _options.BatchSize);
+        var loop = new TrainingLoop(batches.TotalSteps(_options.Epochs, _options.MaxSteps), batches.StepsPerEpoch)
         {
             Checkpoints = _options.CheckpointDirectory is { } folder
-                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context), SaveState, RestoreState)
+                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context),
+                    checkpoint => SaveState(checkpoint, batches), checkpoint => RestoreState(checkpoint, batches))
                 : null,
+            Validation = ValidationPlan.FromOptions(_options, () => ValidationMetric(context), _network),
+            Logger = context.Logger,
         };
         _network.train();
         try
         {
-            return loop.Run(context, (images, _) => new Dictionary<string, double>(StringComparer.Ordinal) { [LossName] = Step(images) }, progress, cancellationToken);
+            return loop.Run(step => new Dictionary<string, double>(StringComparer.Ordinal) { [LossName] = Step(batches.Next(step)) }, progress, cancellationToken);
         }
         finally
         {
@@ -59,15 +64,17 @@ internal sealed class AutoencoderTrainer
         }
     }
 
-    /// <summary>The network (with its batch statistics) and the optimiser.</summary>
-    private void SaveState(TrainingCheckpoint checkpoint)
+    /// <summary>The network (with its batch statistics), the optimiser and the batches' order.</summary>
+    private void SaveState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Save(checkpoint);
         checkpoint.AddTensors(NetworkPrefix, StateDicts.Export(_network));
         checkpoint.AddOptimizer(OptimizerPrefix, _optimizer);
     }
 
-    private void RestoreState(TrainingCheckpoint checkpoint)
+    private void RestoreState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Restore(checkpoint);
         StateDicts.LoadStrict(_network, checkpoint.Tensors(NetworkPrefix), "the autoencoder");
         checkpoint.RestoreOptimizer(OptimizerPrefix, _optimizer);
     }
@@ -77,6 +84,33 @@ internal sealed class AutoencoderTrainer
     private static string Fingerprint(AutoencoderOptions o, TrainingContext context) => string.Create(CultureInfo.InvariantCulture,
         $"size={o.ImageSize};channels={o.Channels};seed={o.Seed};batch={o.BatchSize};width={o.BaseWidth};depth={o.Depth};latent={o.LatentChannels};" +
         $"loss={o.Loss};lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};normal={context.Normal.Count};validation={context.Validation.Count}");
+
+    /// <summary>The validation metric: the mean reconstruction error (<see cref="AutoencoderOptions.Loss"/>) of the
+    /// validation images, with the running batch statistics as scoring uses them.</summary>
+    private double ValidationMetric(TrainingContext context)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var training = _network.training;
+        _network.eval();
+        try
+        {
+            var images = context.Validation.All().to(context.Device);
+            var count = images.shape[0];
+            var total = torch.zeros(1, device: context.Device);
+            for (long start = 0; start < count; start += _options.BatchSize)
+            {
+                var batch = images.narrow(0, start, Math.Min(_options.BatchSize, count - start));
+                total += ReconstructionErrors.Elementwise(batch, _network.forward(batch), _options.Loss).sum();
+            }
+
+            return total.item<float>() / (double)images.numel();
+        }
+        finally
+        {
+            _network.train(training);
+        }
+    }
 
     private double Step(Tensor images)
     {

@@ -101,17 +101,6 @@ public sealed class PatchGanOptions : DetectorOptions
     /// <summary>When set, the number of training steps, overriding <see cref="Epochs"/>. Defaults to null.</summary>
     public long? MaxSteps { get; set; }
 
-    /// <summary>
-    /// A folder for training checkpoints (weights, optimiser states, the step, the epoch's data order and the random
-    /// source's position), written atomically every <see cref="CheckpointInterval"/> steps and after the last. When it
-    /// holds a checkpoint of the same settings and data, training resumes from it and continues bit for bit as if it had
-    /// not stopped; one of other settings or data is refused. Null (the default) writes none.
-    /// </summary>
-    public string? CheckpointDirectory { get; set; }
-
-    /// <summary>Training steps between checkpoints. Defaults to 1000.</summary>
-    public int CheckpointInterval { get; set; } = 1000;
-
     /// <summary>α in s = α·z(reconstruction error) + (1 − α)·z(fake probability), the fusion of each patch's two
     /// z-normalised anomaly terms. Defaults to 0.5.</summary>
     public double ScoreFusionAlpha { get; set; } = 0.5;
@@ -254,7 +243,7 @@ public sealed class PatchGanOptions : DetectorOptions
             yield return Invalid(nameof(MaskedPixelWeight), MaskedPixelWeight, "in [0, 1000]");
         }
 
-        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2).Concat(TrainingLengthErrors(Epochs, MaxSteps, CheckpointInterval, CheckpointDirectory)))
+        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2).Concat(TrainingLengthErrors(Epochs, MaxSteps)))
         {
             yield return error;
         }

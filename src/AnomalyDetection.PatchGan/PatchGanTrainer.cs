@@ -18,10 +18,11 @@ namespace AnomalyDetection.PatchGan;
 /// </summary>
 internal sealed class PatchGanTrainer : IDisposable
 {
-    /// <summary>The checkpoint's file name inside <see cref="PatchGanOptions.CheckpointDirectory"/>.</summary>
+    /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
     public const string CheckpointFileName = "patchgan.checkpoint.safetensors";
 
-    private const string CheckpointFormat = "patchgan-checkpoint-1";
+    // Version 2 adds the shared loop's validation state (best step and weights, stale validations).
+    private const string CheckpointFormat = "patchgan-checkpoint-2";
     private const string NetworkPrefix = "network.";
     private const string ReconstructorOptimizerPrefix = "reconstructor_optimizer.";
     private const string DiscriminatorOptimizerPrefix = "discriminator_optimizer.";
@@ -52,22 +53,26 @@ internal sealed class PatchGanTrainer : IDisposable
     }
 
     /// <summary>
-    /// Trains (or resumes from <see cref="PatchGanOptions.CheckpointDirectory"/>) for the configured steps, then fits the
+    /// Trains (or resumes from <see cref="DetectorOptions.CheckpointDirectory"/>) for the configured steps, then fits the
     /// patch-score statistics on the training images.
     /// </summary>
     public TrainingSummary Run(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var loop = new BatchTrainingLoop(_options.BatchSize, _options.Epochs, _options.MaxSteps)
+        var batches = new ShuffledBatches(context, _options.BatchSize);
+        var loop = new TrainingLoop(batches.TotalSteps(_options.Epochs, _options.MaxSteps), batches.StepsPerEpoch)
         {
             Checkpoints = _options.CheckpointDirectory is { } folder
-                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context), SaveState, RestoreState)
+                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context),
+                    checkpoint => SaveState(checkpoint, batches), checkpoint => RestoreState(checkpoint, batches))
                 : null,
+            Validation = ValidationPlan.FromOptions(_options, () => ValidationMetric(context), _network),
+            Logger = context.Logger,
         };
         _network.train();
         TrainingSummary summary;
         try
         {
-            summary = loop.Run(context, Step, progress, cancellationToken);
+            summary = loop.Run(step => Step(batches.Next(step), batches.Random), progress, cancellationToken);
         }
         finally
         {
@@ -87,9 +92,10 @@ internal sealed class PatchGanTrainer : IDisposable
         _rankingOptimizer?.Dispose();
     }
 
-    /// <summary>The networks and the optimisers.</summary>
-    private void SaveState(TrainingCheckpoint checkpoint)
+    /// <summary>The networks, the optimisers and the batches' order.</summary>
+    private void SaveState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Save(checkpoint);
         checkpoint.AddTensors(NetworkPrefix, StateDicts.Export(_network));
         checkpoint.AddOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
         checkpoint.AddOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
@@ -99,8 +105,9 @@ internal sealed class PatchGanTrainer : IDisposable
         }
     }
 
-    private void RestoreState(TrainingCheckpoint checkpoint)
+    private void RestoreState(TrainingCheckpoint checkpoint, ShuffledBatches batches)
     {
+        batches.Restore(checkpoint);
         StateDicts.LoadStrict(_network, checkpoint.Tensors(NetworkPrefix), "the checkpoint's Patch-GAN networks");
         checkpoint.RestoreOptimizer(ReconstructorOptimizerPrefix, _reconstructorOptimizer);
         checkpoint.RestoreOptimizer(DiscriminatorOptimizerPrefix, _discriminatorOptimizer);
@@ -119,6 +126,33 @@ internal sealed class PatchGanTrainer : IDisposable
         $"ranking={o.Ranking}:{o.RankingFraction:R}:{o.RankingWeight:R}:{o.RankingTemperature:R}:{o.RankingHeadWidth};" +
         $"reconstruction={o.ReconstructionWeight:R};adversarial={o.AdversarialWeight:R};maskedPixel={o.MaskedPixelWeight:R};" +
         $"lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};normal={context.Normal.Count};validation={context.Validation.Count}");
+
+    /// <summary>The validation metric: the mean absolute error of the test-time reconstruction (through the
+    /// complementary masks when masking) of the validation images.</summary>
+    private double ValidationMetric(TrainingContext context)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var training = _network.training;
+        _network.eval();
+        try
+        {
+            var images = context.Validation.All().to(context.Device);
+            var count = images.shape[0];
+            var total = torch.zeros(1, device: context.Device);
+            for (long start = 0; start < count; start += _options.BatchSize)
+            {
+                var batch = images.narrow(0, start, Math.Min(_options.BatchSize, count - start));
+                total += (batch - _network.Reconstruct(batch)).abs().sum();
+            }
+
+            return total.item<float>() / (double)images.numel();
+        }
+        finally
+        {
+            _network.train(training);
+        }
+    }
 
     /// <summary>One discriminator update and one reconstructor (and ranking head) update on a batch.</summary>
     /// <remarks>Runs inside the loop's dispose scope; the masks come from <paramref name="random"/> on the CPU and move to

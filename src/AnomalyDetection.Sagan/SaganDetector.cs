@@ -26,7 +26,7 @@ namespace AnomalyDetection.Sagan;
 /// without one the detector trains with the normal images in its place.</para>
 /// </remarks>
 /// <example><code>
-/// var detector = new SaganDetector(new SaganOptions { ConvDim = 16, Iterations = 1000 });
+/// var detector = new SaganDetector(new SaganOptions { ConvDim = 16, MaxSteps = 1000 });
 /// detector.Fit(new TrainingData(normalImages, unlabeled: UnlabeledPoolBuilder.Build(normalImages.Count, abnormal, normal)));
 /// var prediction = detector.Predict(image);
 /// </code></example>
@@ -42,7 +42,7 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
     private const string GeneratorPrefix = "generator.";
 
     private readonly RandomSource _scoringRandom;
-    private SaganGenerator _generator;
+    private readonly SaganGenerator _generator;
 
     /// <summary>Creates an untrained detector.</summary>
     /// <param name="options">The settings; copied.</param>
@@ -63,7 +63,7 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
     /// <inheritdoc/>
     public override bool ProducesAnomalyMaps => true;
 
-    /// <summary>The generator; replaced by training.</summary>
+    /// <summary>The generator; training updates it in place.</summary>
     internal SaganGenerator Generator => _generator;
 
     /// <summary>Reads a trained SAGAN model file.</summary>
@@ -153,22 +153,8 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
     protected override TrainingSummary Train(TrainingContext context, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var trainer = new SaganTrainer(Options, context);
-        TrainingSummary summary;
-        try
-        {
-            summary = trainer.Run(progress, cancellationToken);
-        }
-        catch
-        {
-            trainer.Generator.Dispose();
-            throw;
-        }
-
-        var previous = _generator;
-        _generator = trainer.Generator;
-        previous.Dispose();
-        return summary;
+        using var trainer = new SaganTrainer(_generator, Options, context);
+        return trainer.Run(progress, cancellationToken);
     }
 
     /// <inheritdoc/>

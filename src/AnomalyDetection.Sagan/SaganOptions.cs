@@ -14,7 +14,7 @@ namespace AnomalyDetection.Sagan;
 /// times faster with a similar accuracy on small data sets. See the package README.</para>
 /// <para>Images are expected in [−1, 1], which the default preprocessing produces.</para>
 /// </remarks>
-/// <example><code>var detector = new SaganDetector(new SaganOptions { ConvDim = 16, Iterations = 1000 });</code></example>
+/// <example><code>var detector = new SaganDetector(new SaganOptions { ConvDim = 16, MaxSteps = 1000 });</code></example>
 public sealed class SaganOptions : DetectorOptions
 {
     /// <summary>Channels of the generator's first layer and of the critic's first layer. Defaults to 64 (the paper).</summary>
@@ -27,8 +27,8 @@ public sealed class SaganOptions : DetectorOptions
     /// Defaults to 6, which scores a 64×64 image as a whole (the paper).</summary>
     public int CriticRepeatNum { get; set; } = 6;
 
-    /// <summary>Training iterations; each updates the critic once. Defaults to 100,000 (the paper).</summary>
-    public int Iterations { get; set; } = 100_000;
+    /// <summary>Training steps (the paper's iterations); each updates the critic once. Defaults to 100,000 (the paper).</summary>
+    public long MaxSteps { get; set; } = 100_000;
 
     /// <summary>Critic updates per generator update: the generator is updated on every iteration i with
     /// (i + 1) divisible by this. Defaults to 2 (the paper).</summary>
@@ -69,33 +69,6 @@ public sealed class SaganOptions : DetectorOptions
     /// mode); scores then vary slightly between calls. Defaults to false: scoring is deterministic.
     /// </summary>
     public bool TestStochasticMask { get; set; }
-
-    /// <summary>Iterations between evaluations of the validation metric (the mean score of the validation images,
-    /// lower is better). Defaults to 1000.</summary>
-    public int ValidationInterval { get; set; } = 1000;
-
-    /// <summary>Stops training after this many validations in a row without an improvement of at least
-    /// <see cref="EarlyStoppingMinDelta"/>; 0 turns early stopping off. Defaults to 0.</summary>
-    public int EarlyStoppingPatience { get; set; }
-
-    /// <summary>The smallest decrease of the validation metric that counts as an improvement. Defaults to 0.</summary>
-    public double EarlyStoppingMinDelta { get; set; }
-
-    /// <summary>
-    /// Keeps the generator of the best validation evaluation instead of the last one. Defaults to false: the final
-    /// weights are kept, as the paper's evaluation script does. Early stopping always restores the best weights.
-    /// </summary>
-    public bool SelectBestCheckpoint { get; set; }
-
-    /// <summary>
-    /// A folder for training checkpoints (weights, optimiser states, progress), written every
-    /// <see cref="CheckpointInterval"/> iterations. When it holds a checkpoint of the same settings and data, training
-    /// resumes from it and continues bit for bit as if it had not stopped. Null (the default) writes none.
-    /// </summary>
-    public string? CheckpointDirectory { get; set; }
-
-    /// <summary>Iterations between checkpoints. Defaults to 1000.</summary>
-    public int CheckpointInterval { get; set; } = 1000;
 
     /// <inheritdoc/>
     /// <remarks>The generator: the critic is not saved.</remarks>
@@ -153,9 +126,9 @@ public sealed class SaganOptions : DetectorOptions
             yield return Invalid(nameof(CriticRepeatNum), CriticRepeatNum, $"such that ImageSize ({ImageSize}) is divisible by 2^{nameof(CriticRepeatNum)}");
         }
 
-        if (Iterations < 1)
+        if (MaxSteps < 1)
         {
-            yield return Invalid(nameof(Iterations), Iterations, "at least 1");
+            yield return Invalid(nameof(MaxSteps), MaxSteps, "at least 1");
         }
 
         if (CriticSteps < 1)
@@ -163,7 +136,7 @@ public sealed class SaganOptions : DetectorOptions
             yield return Invalid(nameof(CriticSteps), CriticSteps, "at least 1");
         }
 
-        foreach (var (name, value) in new[] { (nameof(GradientPenaltyWeight), GradientPenaltyWeight), (nameof(IdentityWeight), IdentityWeight), (nameof(RestorationWeight), RestorationWeight), (nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta) })
+        foreach (var (name, value) in new[] { (nameof(GradientPenaltyWeight), GradientPenaltyWeight), (nameof(IdentityWeight), IdentityWeight), (nameof(RestorationWeight), RestorationWeight) })
         {
             if (!(value >= 0 && double.IsFinite(value)))
             {
@@ -185,26 +158,6 @@ public sealed class SaganOptions : DetectorOptions
         if (!(GeneratorAverageDecay is >= 0 and < 1))
         {
             yield return Invalid(nameof(GeneratorAverageDecay), GeneratorAverageDecay, "in [0, 1) (0 keeps the last weights)");
-        }
-
-        if (ValidationInterval < 1)
-        {
-            yield return Invalid(nameof(ValidationInterval), ValidationInterval, "at least 1");
-        }
-
-        if (EarlyStoppingPatience < 0)
-        {
-            yield return Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least 0 (0 turns early stopping off)");
-        }
-
-        if (CheckpointInterval < 1)
-        {
-            yield return Invalid(nameof(CheckpointInterval), CheckpointInterval, "at least 1");
-        }
-
-        if (CheckpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
-        {
-            yield return Invalid(nameof(CheckpointDirectory), $"'{directory}'", "null or a folder path");
         }
     }
 }

@@ -24,10 +24,20 @@ namespace AnomalyDetection.Sagan;
 /// <para>Normal images are drawn in a fresh random order each epoch, whole batches only (the reference drops the last
 /// partial batch); unlabeled images in their own random order, cycled when the pool differs in size.</para>
 /// <para>Both networks live on the context's device; each iteration's inputs are drawn on the CPU and moved there once.
-/// Disposing the trainer frees the critic and the optimisers; the generator belongs to whoever takes it.</para>
+/// The generator is the detector's, trained in place; disposing the trainer frees the critic, the optimisers and the
+/// weight average. Core's <see cref="TrainingLoop"/> runs the iterations (its steps), validation, early stopping, selection and
+/// checkpoints.</para>
 /// </remarks>
 internal sealed class SaganTrainer : IDisposable
 {
+    /// <summary>The checkpoint's file name inside <see cref="DetectorOptions.CheckpointDirectory"/>.</summary>
+    public const string CheckpointFileName = "sagan.checkpoint.safetensors";
+
+    private const string CheckpointFormat = "sagan-checkpoint-2";
+    private const string GeneratorPrefix = "generator.";
+    private const string CriticPrefix = "critic.";
+    private const string GeneratorOptimizerPrefix = "generator_optimizer.";
+    private const string CriticOptimizerPrefix = "critic_optimizer.";
     private const long IterationStream = 1;
     private const long NormalOrderStream = 2;
     private const long UnlabeledOrderStream = 3;
@@ -47,14 +57,24 @@ internal sealed class SaganTrainer : IDisposable
     private int[] _unlabeledOrder = [];
     private long _orderEpoch = -1;
 
-    /// <summary>Builds freshly initialised networks and their optimisers.</summary>
-    public SaganTrainer(SaganOptions options, TrainingContext context)
+    /// <summary>Resets <paramref name="generator"/> to the seed's initial weights and builds a fresh critic and the optimisers.</summary>
+    /// <param name="generator">The detector's generator, on the context's device; trained in place.</param>
+    /// <param name="options">The settings.</param>
+    /// <param name="context">The training data, random source, device and logger.</param>
+    public SaganTrainer(SaganGenerator generator, SaganOptions options, TrainingContext context)
     {
         _options = options;
         _context = context;
         _device = context.Device;
-        Generator = new SaganGenerator(options.Channels, options.ConvDim, options.RepeatNum, context.Random);
-        Generator.to(_device);
+        Generator = generator;
+
+        // Drawn from the run's source before the critic, as a generator built here would be, so every Fit starts alike.
+        using (var initial = new SaganGenerator(options.Channels, options.ConvDim, options.RepeatNum, context.Random))
+        using (torch.NewDisposeScope())
+        {
+            StateDicts.LoadStrict(Generator, StateDicts.Export(initial), "the initial generator");
+        }
+
         Critic = new WassersteinCritic(options.Channels, options.ConvDim, options.CriticRepeatNum, context.Random);
         Critic.to(_device);
         _generatorOptimizer = torch.optim.Adam(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
@@ -77,74 +97,38 @@ internal sealed class SaganTrainer : IDisposable
         _fingerprint = Fingerprint(options, context.Normal.Count, _unlabeled.Count, context.Validation.Count);
     }
 
-    /// <summary>The generator being trained; after <see cref="Run"/>, the one selected.</summary>
+    /// <summary>The generator being trained; after <see cref="Run"/>, holding the weights kept (the last, averaged or best ones).</summary>
     public SaganGenerator Generator { get; }
 
     /// <summary>The critic being trained.</summary>
     public WassersteinCritic Critic { get; }
 
-    /// <summary>Runs (or resumes) the training to <see cref="SaganOptions.Iterations"/> or an early stop.</summary>
+    /// <summary>Runs (or resumes) the training to <see cref="SaganOptions.MaxSteps"/> or an early stop.</summary>
     public TrainingSummary Run(IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        var checkpoint = _options.CheckpointDirectory is { } folder ? Path.Combine(folder, SaganCheckpoint.FileName) : null;
-        var state = new SaganTrainingState();
-        if (checkpoint is not null && File.Exists(checkpoint))
+        var loop = new TrainingLoop(_options.MaxSteps, _iterationsPerEpoch)
         {
-            state = SaganCheckpoint.Load(checkpoint, _fingerprint, Generator, Critic, _generatorOptimizer, _criticOptimizer, _average);
-            SaganLog.Resumed(_context.Logger, checkpoint, state.NextIteration);
-        }
-
+            Checkpoints = _options.CheckpointDirectory is { } folder
+                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, _fingerprint, SaveState, RestoreState)
+                : null,
+            Validation = ValidationPlan.FromOptions(_options, ValidationMetric, Generator, _average),
+            Logger = _context.Logger,
+        };
         Generator.train();
         Critic.train();
-        var clock = new RemainingTimeEstimate(state.NextIteration);
-        while (state.NextIteration < _options.Iterations && !state.StoppedEarly)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var iteration = state.NextIteration;
-            Step(iteration, state.Losses);
-            TrainingDivergedException.ThrowIfDiverged(iteration + 1, state.Losses);
-            state.NextIteration = iteration + 1;
-            var done = state.NextIteration;
-            if (done % _options.ValidationInterval == 0 || done == _options.Iterations)
+            return loop.Run(iteration =>
             {
-                Validate(state);
-            }
-
-            if (checkpoint is not null && (done % _options.CheckpointInterval == 0 || done == _options.Iterations || state.StoppedEarly))
-            {
-                SaganCheckpoint.Save(checkpoint, _fingerprint, Generator, Critic, _generatorOptimizer, _criticOptimizer, _average, state);
-            }
-
-            var remaining = clock.StepCompleted(done, _options.Iterations);
-            progress?.Report(new TrainingProgress(
-                (int)(iteration / _iterationsPerEpoch) + 1,
-                done,
-                _options.Iterations,
-                new Dictionary<string, double>(state.Losses, StringComparer.Ordinal),
-                state.LastMetric,
-                clock.Elapsed,
-                remaining));
+                var losses = new Dictionary<string, double>(StringComparer.Ordinal);
+                Step(iteration, losses);
+                return losses;
+            }, progress, cancellationToken);
         }
-
-        long? selected = null;
-        Generator.eval();
-        if ((state.StoppedEarly || _options.SelectBestCheckpoint) && state.BestWeights is { } best)
+        finally
         {
-            StateDicts.LoadStrict(Generator, best, "the best generator");
-            selected = state.BestIteration;
-            SaganLog.SelectedBest(_context.Logger, state.BestIteration, state.BestMetric ?? double.NaN);
+            Generator.eval();
         }
-        else
-        {
-            _average?.CopyToModule();
-        }
-
-        foreach (var tensor in state.BestWeights?.Values ?? [])
-        {
-            tensor.Dispose();
-        }
-
-        return new TrainingSummary(state.NextIteration, clock.Elapsed, state.Losses, selected);
     }
 
     /// <summary>Runs one iteration: a critic update and, every <see cref="SaganOptions.CriticSteps"/>-th time, a generator update.</summary>
@@ -236,11 +220,10 @@ internal sealed class SaganTrainer : IDisposable
         }
     }
 
-    /// <summary>The validation metric: the mean score mean|x − G(x)|/2 of the validation images, deterministic, with the
-    /// averaged weights when <see cref="SaganOptions.GeneratorAverageDecay"/> keeps an average.</summary>
+    /// <summary>The validation metric: the mean score mean|x − G(x)|/2 of the validation images with the generator's
+    /// current weights (the loop swaps the averaged ones in when there is an average), deterministic.</summary>
     public double ValidationMetric()
     {
-        using var averaged = _average?.SwapIntoModule();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var training = Generator.training;
@@ -273,52 +256,22 @@ internal sealed class SaganTrainer : IDisposable
         Critic.Dispose();
     }
 
-    private void Validate(SaganTrainingState state)
+    /// <summary>Both networks and both Adam states; every random draw derives from the seed and the iteration, so
+    /// these and the loop's own state are all that resuming bit for bit needs.</summary>
+    private void SaveState(TrainingCheckpoint checkpoint)
     {
-        var metric = ValidationMetric();
-        state.LastMetric = metric;
-        if (state.BestMetric is not { } best || metric < best - _options.EarlyStoppingMinDelta)
-        {
-            state.BestMetric = metric;
-            state.BestIteration = state.NextIteration;
-            state.StaleValidations = 0;
-            if (_options.SelectBestCheckpoint || _options.EarlyStoppingPatience > 0)
-            {
-                if (state.BestWeights is { } replaced)
-                {
-                    foreach (var tensor in replaced.Values)
-                    {
-                        tensor.Dispose();
-                    }
-                }
-
-                state.BestWeights = _average?.Export() is { } average ? WithBuffers(average) : StateDicts.Export(Generator);
-            }
-        }
-        else
-        {
-            state.StaleValidations++;
-            if (_options.EarlyStoppingPatience > 0 && state.StaleValidations >= _options.EarlyStoppingPatience)
-            {
-                state.StoppedEarly = true;
-                SaganLog.EarlyStopped(_context.Logger, state.NextIteration, _options.EarlyStoppingPatience, state.BestIteration, state.BestMetric.Value);
-            }
-        }
-
-        SaganLog.Validated(_context.Logger, state.NextIteration, metric, state.BestMetric.Value, state.BestIteration);
+        checkpoint.AddTensors(GeneratorPrefix, StateDicts.Export(Generator));
+        checkpoint.AddTensors(CriticPrefix, StateDicts.Export(Critic));
+        checkpoint.AddOptimizer(GeneratorOptimizerPrefix, _generatorOptimizer);
+        checkpoint.AddOptimizer(CriticOptimizerPrefix, _criticOptimizer);
     }
 
-    /// <summary>The generator's state with its parameters replaced by <paramref name="average"/> (its buffers as they are).</summary>
-    private Dictionary<string, Tensor> WithBuffers(Dictionary<string, Tensor> average)
+    private void RestoreState(TrainingCheckpoint checkpoint)
     {
-        var state = StateDicts.Export(Generator);
-        foreach (var (name, tensor) in average)
-        {
-            state[name].Dispose();
-            state[name] = tensor;
-        }
-
-        return state;
+        StateDicts.LoadStrict(Generator, checkpoint.Tensors(GeneratorPrefix), "the checkpoint's generator");
+        StateDicts.LoadStrict(Critic, checkpoint.Tensors(CriticPrefix), "the checkpoint's critic");
+        checkpoint.RestoreOptimizer(GeneratorOptimizerPrefix, _generatorOptimizer);
+        checkpoint.RestoreOptimizer(CriticOptimizerPrefix, _criticOptimizer);
     }
 
     private (int[] Normal, int[] Unlabeled) BatchIndices(long iteration)

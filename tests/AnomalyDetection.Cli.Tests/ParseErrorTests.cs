@@ -5,11 +5,12 @@ namespace AnomalyDetection.Cli.Tests;
 public sealed class ParseErrorTests(TinyModelFixture tiny) : IClassFixture<TinyModelFixture>
 {
     [Theory]
-    [InlineData("train", "--iterations", "abc", "--iterations expects a whole number; got 'abc'.")]
+    [InlineData("train", "--max-steps", "abc", "--max-steps expects a whole number; got 'abc'.")]
+    [InlineData("train", "--iterations", "abc", "--max-steps expects a whole number; got 'abc'.")]
     [InlineData("train", "--image-size", "32.5", "--image-size expects a whole number; got '32.5'.")]
     [InlineData("train", "--batch-size", "four", "--batch-size expects a whole number; got 'four'.")]
     [InlineData("train", "--seed", "1e5", "--seed expects a whole number; got '1e5'.")]
-    [InlineData("train", "--iterations", "99999999999", "--iterations expects a whole number from -2147483648 to 2147483647; got '99999999999'.")]
+    [InlineData("train", "--max-steps", "99999999999", "--max-steps expects a whole number from -2147483648 to 2147483647; got '99999999999'.")]
     [InlineData("import", "--image-size", "big", "--image-size expects a whole number; got 'big'.")]
     [InlineData("import", "--batch-size", "x", "--batch-size expects a whole number; got 'x'.")]
     [InlineData("predict", "--alpha", "half", "--alpha expects a number such as 0.5; got 'half'.")]
@@ -37,7 +38,7 @@ public sealed class ParseErrorTests(TinyModelFixture tiny) : IClassFixture<TinyM
         var options = TinyOptions.Write(tiny.Data.PathFor("parsed.json"), TinyOptions.Autoencoder);
 
         var train = await CliRun.RunAsync("train", "--detector", "autoencoder", "--data", tiny.Data.Root, "--options", options,
-            "--iterations", "2", "--seed", "-9", "--batch-size", "3", "--image-size", "16", "--output", model);
+            "--max-steps", "2", "--seed", "-9", "--batch-size", "3", "--image-size", "16", "--output", model);
         var info = await CliRun.RunAsync("info", model);
 
         Assert.True(train.ExitCode == 0, train.Error);

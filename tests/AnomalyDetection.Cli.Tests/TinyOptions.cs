@@ -4,7 +4,7 @@ namespace AnomalyDetection.Cli.Tests;
 internal static class TinyOptions
 {
     public const string Sagan = """
-        { "convDim": 4, "repeatNum": 1, "criticRepeatNum": 3, "imageSize": 32, "iterations": 3, "validationInterval": 3, "batchSize": 4, "validationFraction": 0.34, "seed": 5 }
+        { "convDim": 4, "repeatNum": 1, "criticRepeatNum": 3, "imageSize": 32, "maxSteps": 3, "validationInterval": 3, "batchSize": 4, "validationFraction": 0.34, "seed": 5 }
         """;
 
     public const string PatchGan = """

@@ -146,7 +146,7 @@ public sealed class TrainFailureTests(SyntheticDataset data) : IClassFixture<Syn
         var run = await CliRun.RunAsync("train", "--detector", "patchgan", "--data", data.Root, "--checkpoints", checkpoints,
             "--options", TinyOptions.Write(data.PathFor("patchgan.json"), TinyOptions.PatchGan), "--output", data.PathFor("m.adm"));
 
-        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' was written by another detector or version (format 'autoencoder-checkpoint-1'; this run reads 'patchgan-checkpoint-1'); delete it or use another --checkpoints folder.");
+        AssertOneLineError(run, $"error: Checkpoint '{checkpoint}' was written by another detector or version (format 'autoencoder-checkpoint-2'; this run reads 'patchgan-checkpoint-2'); delete it or use another --checkpoints folder.");
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public static class ConformanceCases
         o.RepeatNum = 1;
         o.CriticRepeatNum = 5;
         o.BatchSize = 4;
-        o.Iterations = 4;
+        o.MaxSteps = 4;
         return o;
     }
 

@@ -8,7 +8,7 @@ public sealed class RunCommandTests
             "options": { "ImageSize": 32, "PatchSize": 8, "ReconstructorBaseWidth": 4, "DiscriminatorBaseWidth": 4, "DiscriminatorLayers": 2,
                          "BatchSize": 8, "MaxSteps": 4, "MapSmoothingSigma": 1, "ValidationFraction": 0.25 } },
           "tiny-sagan": { "detector": "sagan", "options": { "ImageSize": 32, "ConvDim": 2, "RepeatNum": 1, "CriticRepeatNum": 1, "BatchSize": 4,
-                         "Iterations": 2, "ValidationInterval": 1, "ValidationFraction": 0.25 }, "pool": { "abnormalRatio": 0.5 } },
+                         "MaxSteps": 2, "ValidationInterval": 1, "ValidationFraction": 0.25 }, "pool": { "abnormalRatio": 0.5 } },
           "brightness": { "detector": "baseline", "options": { "Statistic": "Mean" } }
         }
         """;

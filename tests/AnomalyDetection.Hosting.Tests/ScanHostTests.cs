@@ -13,7 +13,7 @@ public sealed class ScanHostTests : IDisposable
     private static readonly string[] TinySagan =
     [
         "--Detectors:chest:Options:ImageSize=32", "--Detectors:chest:Options:ConvDim=4", "--Detectors:chest:Options:RepeatNum=1",
-        "--Detectors:chest:Options:CriticRepeatNum=3", "--Detectors:chest:Options:Iterations=3", "--Detectors:chest:Options:ValidationInterval=3",
+        "--Detectors:chest:Options:CriticRepeatNum=3", "--Detectors:chest:Options:MaxSteps=3", "--Detectors:chest:Options:ValidationInterval=3",
         "--Detectors:chest:Options:BatchSize=4", "--Detectors:chest:Options:ValidationFraction=0.34", "--Detectors:chest:Options:Seed=5",
     ];
 

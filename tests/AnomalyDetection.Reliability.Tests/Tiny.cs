@@ -62,7 +62,7 @@ public static class Tiny
         RepeatNum = 1,
         CriticRepeatNum = 5,
         BatchSize = 4,
-        Iterations = iterations,
+        MaxSteps = iterations,
         ValidationInterval = 2,
         ValidationFraction = 0.25,
         Seed = seed,

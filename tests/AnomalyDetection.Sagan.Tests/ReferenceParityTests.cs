@@ -83,7 +83,8 @@ public class ReferenceParityTests(ReferenceFixture reference, ITestOutputHelper 
         // One full iteration from the reference weights on the reference's inputs: the critic update (WGAN-GP), then
         // the generator update (adversarial + identity + restoration), with Adam 5e-5 as in the paper.
         var options = new SaganOptions { ConvDim = ReferenceFixture.ConvDim, RepeatNum = ReferenceFixture.RepeatNum, BatchSize = 2 };
-        using var trainer = new SaganTrainer(options, Tiny.Context(options, imageSize: 64));
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, Tiny.Context(options, imageSize: 64));
         StateDicts.LoadStrict(trainer.Generator, StateDicts.Export(reference.Generator), "generator");
         StateDicts.LoadStrict(trainer.Critic, StateDicts.Export(reference.Critic), "critic");
         var batch = new SaganBatch(reference["step.normal"], reference["step.unlabeled"], reference["step.pseudo_anomalous"], reference["step.alpha"],

@@ -110,7 +110,7 @@ public class SaganDetectorTests
             using var cancel = new CancellationTokenSource();
             var interrupted = new SaganDetector(options);
             Assert.Throws<OperationCanceledException>(() => interrupted.Fit(Tiny.Data(), new CancelAt(3, cancel), cancel.Token));
-            Assert.True(File.Exists(Path.Combine(folder.FullName, SaganCheckpoint.FileName)));
+            Assert.True(File.Exists(Path.Combine(folder.FullName, SaganTrainer.CheckpointFileName)));
 
             var resumed = new SaganDetector(options);
             var steps = new List<long>();
@@ -146,6 +146,20 @@ public class SaganDetectorTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void Fit_TrainsTheDetectorsGeneratorInPlace_FromTheSeedsInitialWeightsEachTime()
+    {
+        var detector = new SaganDetector(Tiny.Options(iterations: 2));
+        var generator = detector.Generator;
+
+        detector.Fit(Tiny.Data());
+        var once = SaganTrainerTests.Snapshot(generator);
+        detector.Fit(Tiny.Data());
+
+        Assert.Same(generator, detector.Generator);
+        Assert.Equal(once, SaganTrainerTests.Snapshot(generator));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class SaganOptionsTests
         var o = new SaganOptions();
 
         Assert.Equal((64, 1, 64, 6, 6, 32), (o.ImageSize, o.Channels, o.ConvDim, o.RepeatNum, o.CriticRepeatNum, o.BatchSize));
-        Assert.Equal((100_000, 2), (o.Iterations, o.CriticSteps));
+        Assert.Equal((100_000L, 2), (o.MaxSteps, o.CriticSteps));
         Assert.Equal((10.0, 1.0, 1.0), (o.GradientPenaltyWeight, o.IdentityWeight, o.RestorationWeight));
         Assert.Equal((5e-5, 0.5, 0.999), (o.LearningRate, o.Beta1, o.Beta2));
         Assert.Equal(0.05, o.TrainingMixProbability);
@@ -21,7 +21,7 @@ public class SaganOptionsTests
     [InlineData(nameof(SaganOptions.ImageSize), 40, "ImageSize must be a multiple of 16 and at least 32")]
     [InlineData(nameof(SaganOptions.ConvDim), 0, "ConvDim must be in [1, 1024] (was 0)")]
     [InlineData(nameof(SaganOptions.RepeatNum), -1, "RepeatNum must be in [0, 64] (was -1)")]
-    [InlineData(nameof(SaganOptions.Iterations), 0, "Iterations must be at least 1 (was 0)")]
+    [InlineData(nameof(SaganOptions.MaxSteps), 0, "MaxSteps must be at least 1 (was 0)")]
     [InlineData(nameof(SaganOptions.CriticSteps), 0, "CriticSteps must be at least 1 (was 0)")]
     [InlineData(nameof(SaganOptions.ValidationInterval), 0, "ValidationInterval must be at least 1 (was 0)")]
     [InlineData(nameof(SaganOptions.EarlyStoppingPatience), -2, "EarlyStoppingPatience must be at least 0 (0 turns early stopping off) (was -2)")]
@@ -29,7 +29,8 @@ public class SaganOptionsTests
     public void Validate_BadInteger_QuotesTheValue(string property, int value, string message)
     {
         var options = new SaganOptions();
-        typeof(SaganOptions).GetProperty(property)!.SetValue(options, value);
+        var setting = typeof(SaganOptions).GetProperty(property)!;
+        setting.SetValue(options, Convert.ChangeType(value, setting.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Contains(options.Validate(), p => p.StartsWith(message, StringComparison.Ordinal));
     }
@@ -46,7 +47,8 @@ public class SaganOptionsTests
     public void Validate_BadNumber_QuotesTheValue(string property, double value, string message)
     {
         var options = new SaganOptions();
-        typeof(SaganOptions).GetProperty(property)!.SetValue(options, value);
+        var setting = typeof(SaganOptions).GetProperty(property)!;
+        setting.SetValue(options, Convert.ChangeType(value, setting.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Contains(message, options.Validate());
     }

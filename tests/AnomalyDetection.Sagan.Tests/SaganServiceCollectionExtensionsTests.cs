@@ -32,7 +32,7 @@ public class SaganServiceCollectionExtensionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sagan:ConvDim"] = "12",
-            ["Sagan:Iterations"] = "300",
+            ["Sagan:MaxSteps"] = "300",
             ["Sagan:TestStochasticMask"] = "true",
         }).Build();
         var services = new ServiceCollection();
@@ -41,7 +41,7 @@ public class SaganServiceCollectionExtensionsTests
 
         var sagan = Assert.IsType<SaganDetector>(provider.GetRequiredKeyedService<IAnomalyDetector>("lungs"));
 
-        Assert.Equal((12, 300, true), (sagan.Options.ConvDim, sagan.Options.Iterations, sagan.Options.TestStochasticMask));
+        Assert.Equal((12, 300L, true), (sagan.Options.ConvDim, sagan.Options.MaxSteps, sagan.Options.TestStochasticMask));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ public class SaganTrainerTests
     [Fact]
     public void Step_CriticEveryIterationGeneratorEverySecond_ReportsTheirLosses()
     {
-        using var trainer = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
+        using var generator = Tiny.Generator(Tiny.Options());
+        using var trainer = new SaganTrainer(generator, Tiny.Options(), Tiny.Context(Tiny.Options()));
         var losses = new Dictionary<string, double>();
 
         trainer.Step(0, losses);
@@ -26,10 +27,12 @@ public class SaganTrainerTests
     [Fact]
     public void Step_GeneratorUpdates_FollowCriticSteps()
     {
-        using var every2 = new SaganTrainer(Tiny.Options(), Tiny.Context(Tiny.Options()));
+        using var every2Generator = Tiny.Generator(Tiny.Options());
+        using var every2 = new SaganTrainer(every2Generator, Tiny.Options(), Tiny.Context(Tiny.Options()));
         var options3 = Tiny.Options();
         options3.CriticSteps = 3;
-        using var every3 = new SaganTrainer(options3, Tiny.Context(options3));
+        using var every3Generator = Tiny.Generator(options3);
+        using var every3 = new SaganTrainer(every3Generator, options3, Tiny.Context(options3));
         var initialGenerator = Snapshot(every2.Generator);
         var initialCritic = Snapshot(every2.Critic);
         var losses = new Dictionary<string, double>();
@@ -56,11 +59,12 @@ public class SaganTrainerTests
     {
         var options = Tiny.Options(iterations: 40);
         options.LearningRate = 5e-4;
-        using var trainer = new SaganTrainer(options, Tiny.Context(options));
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, Tiny.Context(options));
         var identity = new List<double>();
         var restoration = new List<double>();
         var losses = new Dictionary<string, double>();
-        for (var i = 0; i < options.Iterations; i++)
+        for (var i = 0; i < options.MaxSteps; i++)
         {
             trainer.Step(i, losses);
             if (i % 2 == 1)
@@ -91,7 +95,8 @@ public class SaganTrainerTests
         var options = Tiny.Options(iterations: 5);
         var reports = new List<TrainingProgress>();
 
-        using var trainer = new SaganTrainer(options, Tiny.Context(options));
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, Tiny.Context(options));
         var summary = trainer.Run(new SynchronousProgress<TrainingProgress>(reports.Add), CancellationToken.None);
 
         Assert.Equal([1L, 2, 3, 4, 5], reports.Select(r => r.Step));
@@ -113,7 +118,8 @@ public class SaganTrainerTests
     {
         var options = Tiny.Options();
         var context = Tiny.Context(options);
-        using var trainer = new SaganTrainer(options, context);
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, context);
 
         var images = context.Validation.All();
         using var noGrad = torch.no_grad();
@@ -128,7 +134,8 @@ public class SaganTrainerTests
     private static float[][] Train(long seed)
     {
         var options = Tiny.Options(iterations: 4, seed: seed);
-        using var trainer = new SaganTrainer(options, Tiny.Context(options));
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, Tiny.Context(options));
         trainer.Run(null, CancellationToken.None);
         return [.. Snapshot(trainer.Generator), .. Snapshot(trainer.Critic)];
     }

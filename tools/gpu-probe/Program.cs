@@ -38,7 +38,7 @@ var normal = ImageDataset.FromImages("normal", [.. Enumerable.Range(0, 72).Selec
 var pool = ImageDataset.FromImages("pool", [.. Enumerable.Range(0, 64).Select(i => Scan(i % 2 == 0))], AnomalyLabel.Unknown);
 foreach (var (convDim, iterations) in new[] { (16, 1), (16, 21), (64, 11), (64, 111) })
 {
-    var detector = new SaganDetector(new SaganOptions { Device = device, ConvDim = convDim, Iterations = iterations, ValidationInterval = iterations, BatchSize = 32, Seed = 1 });
+    var detector = new SaganDetector(new SaganOptions { Device = device, ConvDim = convDim, MaxSteps = iterations, ValidationInterval = iterations, BatchSize = 32, Seed = 1 });
     var clock = Stopwatch.StartNew();
     detector.Fit(new TrainingData(normal, pool));
     var prediction = detector.Predict(Scan(true));

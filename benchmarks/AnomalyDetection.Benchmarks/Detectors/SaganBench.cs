@@ -47,14 +47,14 @@ internal sealed class SaganBench : DetectorBench
     public override IAnomalyDetector CreateForTraining(int threads)
     {
         var options = Options(threads);
-        options.Iterations = UnreachedSteps;
+        options.MaxSteps = UnreachedSteps;
         return new SaganDetector(options);
     }
 
     public override IAnomalyDetector CreateForScoring(int threads)
     {
         var options = Options(threads);
-        options.Iterations = 1;
+        options.MaxSteps = 1;
         return new SaganDetector(options);
     }
 

@@ -5,7 +5,7 @@ using System.Numerics;
 namespace AnomalyDetection.Cli.Commands;
 
 /// <summary>
-/// Parsers for numeric options that word a bad value plainly ("--iterations expects a whole number; got 'abc'.")
+/// Parsers for numeric options that word a bad value plainly ("--max-steps expects a whole number; got 'abc'.")
 /// instead of the command-line library's default, which names the .NET type
 /// (<c>System.Nullable`1[System.Int32]</c>). Set one as an option's <c>CustomParser</c>.
 /// </summary>

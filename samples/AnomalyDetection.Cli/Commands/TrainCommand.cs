@@ -27,7 +27,8 @@ internal static class TrainCommand
         {
             Description = "A JSON file of detector options (SaganOptions or PatchGanOptions, camelCase names); values not in it keep the library defaults. Without it, small settings that train in minutes are used.",
         };
-        var iterations = new Option<int?>("--iterations") { Description = "Training steps (SAGAN Iterations, Patch-GAN MaxSteps).", CustomParser = OptionValueParsers.WholeNumber };
+        // --iterations, SAGAN's former name for the step count, stays an alias.
+        var maxSteps = new Option<int?>("--max-steps", "--iterations") { Description = "Training steps (the detector's MaxSteps).", CustomParser = OptionValueParsers.WholeNumber };
         var imageSize = new Option<int?>("--image-size") { Description = "The side the images are resized to.", CustomParser = OptionValueParsers.WholeNumber };
         var seed = new Option<long?>("--seed") { Description = "The training seed (results repeat for a seed and thread count).", CustomParser = OptionValueParsers.LongWholeNumber };
         var batchSize = new Option<int?>("--batch-size") { Description = "Images per training step.", CustomParser = OptionValueParsers.WholeNumber };
@@ -43,14 +44,14 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a detector and save it as a model file.")
         {
-            detector, data, options, iterations, imageSize, seed, batchSize, checkpoints, output,
+            detector, data, options, maxSteps, imageSize, seed, batchSize, checkpoints, output,
         };
         command.SetGuardedAction(console, async (result, cancellationToken) =>
         {
             var settings = new TrainingSettings(
                 result.GetValue(detector)!,
                 result.GetValue(options),
-                result.GetValue(iterations),
+                result.GetValue(maxSteps),
                 result.GetValue(imageSize),
                 result.GetValue(seed),
                 result.GetValue(batchSize),
@@ -58,8 +59,8 @@ internal static class TrainCommand
             var folder = CommonOptions.ResolveData(result.GetValue(data));
             var outputPath = Path.GetFullPath(result.GetValue(output)!);
             TrainingOutputPaths.ThrowIfModelPathUnusable(outputPath);
-            var model = KnownDetectors.Create(settings);
-            if (CheckpointDirectoryOf(model) is { } checkpointFolder)
+            var (model, modelOptions) = KnownDetectors.Create(settings);
+            if (modelOptions.CheckpointDirectory is { } checkpointFolder)
             {
                 TrainingOutputPaths.ThrowIfCheckpointFolderUnusable(Path.GetFullPath(checkpointFolder));
             }
@@ -118,15 +119,6 @@ internal static class TrainCommand
         || (ex is ExternalException && (ex.Message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)));
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
-
-    /// <summary>The checkpoint folder the detector will write, from <c>--checkpoints</c> or the options file.</summary>
-    private static string? CheckpointDirectoryOf(IAnomalyDetector detector) => detector switch
-    {
-        SaganDetector sagan => sagan.Options.CheckpointDirectory,
-        PatchGanDetector patchGan => patchGan.Options.CheckpointDirectory,
-        AutoencoderDetector autoencoder => autoencoder.Options.CheckpointDirectory,
-        _ => null,
-    };
 
     /// <summary>SAGAN also learns from an unlabeled mix: built from an abnormal extra pool (60% abnormal, as in the
     /// paper), or taken as is from an unlabeled one. Patch-GAN needs normal images only.</summary>

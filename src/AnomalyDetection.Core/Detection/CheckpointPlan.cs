@@ -1,9 +1,8 @@
 namespace AnomalyDetection.Detection;
 
 /// <summary>
-/// Where and how a <see cref="BatchTrainingLoop"/> checkpoints: the file, how often, and the detector's own part of the
-/// state (its networks and optimisers); the loop adds the step, the epoch's data order, the random source and the
-/// losses.
+/// Where and how a <see cref="TrainingLoop"/> checkpoints: the file, how often, and the detector's own part of the
+/// state (its networks, optimisers and data order); the loop adds the step, the losses and its validation state.
 /// </summary>
 /// <param name="Path">The checkpoint file; resumed from when it exists.</param>
 /// <param name="Interval">Steps between checkpoints; one is also written after the last step.</param>

@@ -37,6 +37,35 @@ public abstract class DetectorOptions
     /// <summary>The fraction of normal training images held out for validation when no validation set is given. Defaults to 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 
+    /// <summary>Training steps between evaluations of the validation metric, which also runs after the last step; lower
+    /// is better (SAGAN: the mean score of the validation images; Patch-GAN and the autoencoder: their mean reconstruction
+    /// error). Defaults to 1000.</summary>
+    public int ValidationInterval { get; set; } = 1000;
+
+    /// <summary>Stops training after this many validations in a row without an improvement of at least
+    /// <see cref="EarlyStoppingMinDelta"/>, restoring the best weights; 0 turns early stopping off. Defaults to 0.</summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>The smallest decrease of the validation metric that counts as an improvement. Defaults to 0.</summary>
+    public double EarlyStoppingMinDelta { get; set; }
+
+    /// <summary>
+    /// Keeps the weights of the best validation instead of the last ones. Defaults to false: the final weights are kept,
+    /// as the SAGAN paper's evaluation script does. Early stopping always restores the best weights.
+    /// </summary>
+    public bool SelectBestCheckpoint { get; set; }
+
+    /// <summary>
+    /// A folder for training checkpoints (weights, optimiser states and the training loop's progress, validation and
+    /// data order), written atomically every <see cref="CheckpointInterval"/> steps and after the last. When it holds a
+    /// checkpoint of the same settings and data, training resumes from it and continues bit for bit as if it had not
+    /// stopped; one of other settings or data is refused. Null (the default) writes none.
+    /// </summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Training steps between checkpoints. Defaults to 1000.</summary>
+    public int CheckpointInterval { get; set; } = 1000;
+
     /// <summary>How thresholds are fitted on validation data.</summary>
     public CalibrationOptions Calibration { get; set; } = new();
 
@@ -86,6 +115,31 @@ public abstract class DetectorOptions
         if (!(ValidationFraction is >= 0 and < 1))
         {
             yield return Invalid(nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
+        }
+
+        if (ValidationInterval < 1)
+        {
+            yield return Invalid(nameof(ValidationInterval), ValidationInterval, "at least 1");
+        }
+
+        if (EarlyStoppingPatience < 0)
+        {
+            yield return Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least 0 (0 turns early stopping off)");
+        }
+
+        if (!(EarlyStoppingMinDelta >= 0 && double.IsFinite(EarlyStoppingMinDelta)))
+        {
+            yield return Invalid(nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta, "finite and not negative");
+        }
+
+        if (CheckpointInterval < 1)
+        {
+            yield return Invalid(nameof(CheckpointInterval), CheckpointInterval, "at least 1");
+        }
+
+        if (CheckpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            yield return Invalid(nameof(CheckpointDirectory), $"'{directory}'", "null or a folder path");
         }
 
         if (Calibration is null)
@@ -209,9 +263,8 @@ public abstract class DetectorOptions
         }
     }
 
-    /// <summary>The range checks of a training length given in epochs or steps (<c>Epochs</c>, <c>MaxSteps</c>) and of
-    /// its checkpoints (<c>CheckpointInterval</c>, <c>CheckpointDirectory</c>).</summary>
-    protected static IEnumerable<string> TrainingLengthErrors(int epochs, long? maxSteps, int checkpointInterval, string? checkpointDirectory)
+    /// <summary>The range checks of a training length given in epochs or steps (<c>Epochs</c>, <c>MaxSteps</c>).</summary>
+    protected static IEnumerable<string> TrainingLengthErrors(int epochs, long? maxSteps)
     {
         if (epochs is < 1 or > 100_000)
         {
@@ -221,16 +274,6 @@ public abstract class DetectorOptions
         if (maxSteps is < 1)
         {
             yield return Invalid("MaxSteps", maxSteps, "null or at least 1");
-        }
-
-        if (checkpointInterval < 1)
-        {
-            yield return Invalid("CheckpointInterval", checkpointInterval, "at least 1");
-        }
-
-        if (checkpointDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
-        {
-            yield return Invalid("CheckpointDirectory", $"'{directory}'", "null or a folder path");
         }
     }
 

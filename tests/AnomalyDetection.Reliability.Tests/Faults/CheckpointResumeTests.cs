@@ -115,7 +115,7 @@ public class CheckpointResumeTests
 
         var error = Assert.Throws<InvalidCheckpointException>(() => new PatchGanDetector(PatchGan(folder.Path)).Fit(Data()));
 
-        Assert.Contains("patchgan-checkpoint-1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("patchgan-checkpoint-2", error.Message, StringComparison.Ordinal);
     }
 
     private static PatchGanOptions PatchGan(string? checkpoints)

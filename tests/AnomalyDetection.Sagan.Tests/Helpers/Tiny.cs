@@ -19,11 +19,14 @@ public static class Tiny
         RepeatNum = 1,
         CriticRepeatNum = 5,
         BatchSize = 4,
-        Iterations = iterations,
+        MaxSteps = iterations,
         ValidationInterval = 2,
         ValidationFraction = 0.25,
         Seed = seed,
     };
+
+    /// <summary>A generator for a <see cref="SaganTrainer"/> to train in place (it resets the weights).</summary>
+    public static SaganGenerator Generator(SaganOptions options) => new(options.Channels, options.ConvDim, options.RepeatNum, new RandomSource(options.Seed));
 
     /// <summary>A pool of 60% abnormal and 40% normal gradient scans, labelled unknown.</summary>
     public static ImageDataset Pool(int count, int size, long seed) => UnlabeledPoolBuilder.Build(
