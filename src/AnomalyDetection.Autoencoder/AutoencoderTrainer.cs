@@ -87,30 +87,8 @@ internal sealed class AutoencoderTrainer
 
     /// <summary>The validation metric: the mean reconstruction error (<see cref="AutoencoderOptions.Loss"/>) of the
     /// validation images, with the running batch statistics as scoring uses them.</summary>
-    private double ValidationMetric(TrainingContext context)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var training = _network.training;
-        _network.eval();
-        try
-        {
-            var images = context.Validation.All().to(context.Device);
-            var count = images.shape[0];
-            var total = torch.zeros(1, device: context.Device);
-            for (long start = 0; start < count; start += _options.BatchSize)
-            {
-                var batch = images.narrow(0, start, Math.Min(_options.BatchSize, count - start));
-                total += ReconstructionErrors.Elementwise(batch, _network.forward(batch), _options.Loss).sum();
-            }
-
-            return total.item<float>() / (double)images.numel();
-        }
-        finally
-        {
-            _network.train(training);
-        }
-    }
+    private double ValidationMetric(TrainingContext context) =>
+        ValidationError.Mean(_network, context, _options.BatchSize, batch => ReconstructionErrors.Elementwise(batch, _network.forward(batch), _options.Loss));
 
     private double Step(Tensor images)
     {

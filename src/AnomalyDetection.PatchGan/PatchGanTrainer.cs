@@ -129,30 +129,8 @@ internal sealed class PatchGanTrainer : IDisposable
 
     /// <summary>The validation metric: the mean absolute error of the test-time reconstruction (through the
     /// complementary masks when masking) of the validation images.</summary>
-    private double ValidationMetric(TrainingContext context)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var training = _network.training;
-        _network.eval();
-        try
-        {
-            var images = context.Validation.All().to(context.Device);
-            var count = images.shape[0];
-            var total = torch.zeros(1, device: context.Device);
-            for (long start = 0; start < count; start += _options.BatchSize)
-            {
-                var batch = images.narrow(0, start, Math.Min(_options.BatchSize, count - start));
-                total += (batch - _network.Reconstruct(batch)).abs().sum();
-            }
-
-            return total.item<float>() / (double)images.numel();
-        }
-        finally
-        {
-            _network.train(training);
-        }
-    }
+    private double ValidationMetric(TrainingContext context) =>
+        ValidationError.Mean(_network, context, _options.BatchSize, batch => (batch - _network.Reconstruct(batch)).abs());
 
     /// <summary>One discriminator update and one reconstructor (and ranking head) update on a batch.</summary>
     /// <remarks>Runs inside the loop's dispose scope; the masks come from <paramref name="random"/> on the CPU and move to

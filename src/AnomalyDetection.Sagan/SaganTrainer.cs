@@ -222,30 +222,8 @@ internal sealed class SaganTrainer : IDisposable
 
     /// <summary>The validation metric: the mean score mean|x − G(x)|/2 of the validation images with the generator's
     /// current weights (the loop swaps the averaged ones in when there is an average), deterministic.</summary>
-    public double ValidationMetric()
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var training = Generator.training;
-        Generator.eval();
-        try
-        {
-            var images = _context.Validation.All().to(_device);
-            var count = images.shape[0];
-            var total = torch.zeros(1, device: _device);
-            for (long start = 0; start < count; start += _options.BatchSize)
-            {
-                var batch = images.narrow(0, start, Math.Min(_options.BatchSize, count - start));
-                total += (batch - Generator.Restore(batch)).abs().sum();
-            }
-
-            return total.item<float>() / (double)images.numel() / 2;
-        }
-        finally
-        {
-            Generator.train(training);
-        }
-    }
+    public double ValidationMetric() =>
+        ValidationError.Mean(Generator, _context, _options.BatchSize, batch => (batch - Generator.Restore(batch)).abs()) / 2;
 
     /// <inheritdoc/>
     public void Dispose()
