@@ -123,12 +123,9 @@ public sealed class TrainingLoop
 
     private void Validate(ValidationPlan validation, TrainingLoopState state)
     {
-        double metric;
-        using (validation.Average?.SwapIntoModule())
-        {
-            metric = validation.Metric();
-        }
-
+        // With an average, the averaged weights are both the ones validated and the ones kept as the best.
+        using var averaged = validation.Average?.SwapIntoModule();
+        var metric = validation.Metric();
         state.LastMetric = metric;
         if (state.BestMetric is not { } best || metric < best - validation.EarlyStoppingMinDelta)
         {
@@ -137,7 +134,7 @@ public sealed class TrainingLoop
             state.StaleValidations = 0;
             if (validation.KeepsBest)
             {
-                state.ReplaceBestWeights(validation.Average?.Export() is { } average ? WithBuffers(validation.Module, average) : StateDicts.Export(validation.Module));
+                state.ReplaceBestWeights(StateDicts.Export(validation.Module));
             }
         }
         else
@@ -172,18 +169,5 @@ public sealed class TrainingLoop
 
         validation.Average?.CopyToModule();
         return null;
-    }
-
-    /// <summary>The module's state with its parameters replaced by <paramref name="average"/> (its buffers as they are).</summary>
-    private static Dictionary<string, Tensor> WithBuffers(TorchSharp.torch.nn.Module module, Dictionary<string, Tensor> average)
-    {
-        var state = StateDicts.Export(module);
-        foreach (var (name, tensor) in average)
-        {
-            state[name].Dispose();
-            state[name] = tensor;
-        }
-
-        return state;
     }
 }
