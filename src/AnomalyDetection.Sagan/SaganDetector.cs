@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Engine;
@@ -16,8 +17,9 @@ namespace AnomalyDetection.Sagan;
 /// of normal and abnormal ones to restore any image to a healthy appearance, and scores the difference.
 /// </summary>
 /// <remarks>
-/// <para>The score of an image x in [−1, 1] is mean|x − G(x)| / 2, in [0, 1]; the anomaly map is |x − G(x)| per pixel
-/// (averaged over channels), at the network's resolution.</para>
+/// <para>The anomaly map is |x − G(x)| per pixel (averaged over channels), at the network's resolution, smoothed by
+/// <see cref="SaganOptions.MapSmoothingSigma"/>; the score of an image x in [−1, 1] is the mean of the map's top
+/// <see cref="SaganOptions.ScoreTopFraction"/>, halved into [0, 1]. The defaults give the paper's mean|x − G(x)| / 2.</para>
 /// <para>Scoring is deterministic: the generator's training-time input mixing is off (unless
 /// <see cref="SaganOptions.TestStochasticMask"/>) and its instance norms use each image's own statistics, as in
 /// training.</para>
@@ -43,6 +45,7 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
 
     private readonly RandomSource _scoringRandom;
     private readonly SaganGenerator _generator;
+    private readonly GaussianBlur2d _smoothing;
 
     /// <summary>Creates an untrained detector.</summary>
     /// <param name="options">The settings; copied.</param>
@@ -55,6 +58,7 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
         _generator.to(Device);
         _generator.eval();
         _scoringRandom = new RandomSource(~Options.Seed);
+        _smoothing = new GaussianBlur2d(Options.MapSmoothingSigma);
     }
 
     /// <inheritdoc/>
@@ -174,8 +178,10 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
             keepMask = SaganGenerator.SampleKeepMask(shape[0], shape[2], shape[3], Options.TrainingMixProbability, random).to(batch.device);
         }
 
-        var difference = (batch - _generator.Restore(batch, keepMask)).abs();
-        return DetectorScores.From(difference.mean([1, 2, 3]) / 2, difference.mean([1], keepdim: true));
+        var maps = _smoothing.forward((batch - _generator.Restore(batch, keepMask)).abs().mean([1], keepdim: true));
+        return Options.ScoreTopFraction < 1
+            ? DetectorScores.From(Array.ConvertAll(TopFraction.Mean(maps, Options.ScoreTopFraction), score => score / 2), maps)
+            : DetectorScores.From(maps.mean([1, 2, 3]) / 2, maps);
     }
 
     /// <inheritdoc/>

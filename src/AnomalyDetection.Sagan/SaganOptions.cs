@@ -70,6 +70,15 @@ public sealed class SaganOptions : DetectorOptions
     /// </summary>
     public bool TestStochasticMask { get; set; }
 
+    /// <summary>The standard deviation, in pixels, of the Gaussian that smooths the anomaly map |x − G(x)| before it
+    /// is scored and returned; 0 (the default, as in the paper) keeps the per-pixel map, whose speckle hides where the
+    /// restoration changed a region. About the lesion's radius shows regions.</summary>
+    public double MapSmoothingSigma { get; set; }
+
+    /// <summary>The fraction of map pixels, highest first, whose mean (halved) is the image score; 1 (the default, as in
+    /// the paper) scores the mean of the whole map.</summary>
+    public double ScoreTopFraction { get; set; } = 1;
+
     /// <inheritdoc/>
     /// <remarks>The generator: the critic is not saved.</remarks>
     protected override torch.nn.Module CreateSavedNetwork() => new SaganGenerator(Channels, ConvDim, RepeatNum, new RandomSource(Seed));
@@ -153,6 +162,16 @@ public sealed class SaganOptions : DetectorOptions
         if (!(TrainingMixProbability is >= 0 and < 1))
         {
             yield return Invalid(nameof(TrainingMixProbability), TrainingMixProbability, "in [0, 1)");
+        }
+
+        if (!(MapSmoothingSigma is >= 0 and <= 64))
+        {
+            yield return Invalid(nameof(MapSmoothingSigma), MapSmoothingSigma, "in [0, 64]");
+        }
+
+        if (!(ScoreTopFraction is > 0 and <= 1))
+        {
+            yield return Invalid(nameof(ScoreTopFraction), ScoreTopFraction, "in (0, 1]");
         }
 
         if (!(GeneratorAverageDecay is >= 0 and < 1))

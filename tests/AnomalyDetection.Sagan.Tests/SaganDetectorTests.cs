@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
@@ -38,6 +39,27 @@ public class SaganDetectorTests
         Assert.Equal(TensorData.ToArray(error), prediction.Map!.ToArray());
         Assert.Equal("sagan", detector.Kind);
         Assert.True(detector.ProducesAnomalyMaps);
+    }
+
+    [Fact]
+    public void Predict_WithSmoothingAndTopFraction_MapIsTheBlurredErrorAndScoreHalfTheMeanOfItsTop()
+    {
+        var options = Tiny.Options();
+        options.MapSmoothingSigma = 1.5;
+        options.ScoreTopFraction = 0.25;
+        var detector = new SaganDetector(options);
+        detector.Fit(Tiny.Data());
+        var image = TestImages[4];
+
+        var prediction = detector.Predict(image);
+
+        var x = ImageData.ToBatchTensor([detector.Preprocessing.Apply(image)]);
+        using var noGrad = torch.no_grad();
+        using var blur = new GaussianBlur2d(1.5);
+        var expectedMap = TensorData.ToArray(blur.forward((x - detector.Generator.Restore(x)).abs()));
+        var top = expectedMap.OrderDescending().Take(expectedMap.Length / 4).Select(v => (double)v).Average();
+        Assert.Equal(expectedMap, prediction.Map!.ToArray());
+        Assert.Equal(top / 2, prediction.Score, 5);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public class SaganOptionsTests
         Assert.Equal((5e-5, 0.5, 0.999), (o.LearningRate, o.Beta1, o.Beta2));
         Assert.Equal(0.05, o.TrainingMixProbability);
         Assert.Equal(0.0, o.GeneratorAverageDecay);
+        Assert.Equal((0.0, 1.0), (o.MapSmoothingSigma, o.ScoreTopFraction));
         Assert.False(o.TestStochasticMask);
         Assert.Empty(o.Validate());
     }
@@ -41,6 +42,8 @@ public class SaganOptionsTests
     [InlineData(nameof(SaganOptions.Beta2), -0.5, "Beta2 must be in [0, 1) (was -0.5)")]
     [InlineData(nameof(SaganOptions.TrainingMixProbability), 1.0, "TrainingMixProbability must be in [0, 1) (was 1)")]
     [InlineData(nameof(SaganOptions.GeneratorAverageDecay), 1.0, "GeneratorAverageDecay must be in [0, 1) (0 keeps the last weights) (was 1)")]
+    [InlineData(nameof(SaganOptions.MapSmoothingSigma), -1.0, "MapSmoothingSigma must be in [0, 64] (was -1)")]
+    [InlineData(nameof(SaganOptions.ScoreTopFraction), 0.0, "ScoreTopFraction must be in (0, 1] (was 0)")]
     [InlineData(nameof(SaganOptions.GradientPenaltyWeight), -1.0, "GradientPenaltyWeight must be finite and not negative (was -1)")]
     [InlineData(nameof(SaganOptions.IdentityWeight), double.NaN, "IdentityWeight must be finite and not negative (was NaN)")]
     [InlineData(nameof(SaganOptions.RestorationWeight), double.PositiveInfinity, "RestorationWeight must be finite and not negative (was Infinity)")]
