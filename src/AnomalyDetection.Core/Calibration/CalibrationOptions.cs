@@ -11,4 +11,12 @@ public sealed class CalibrationOptions
     /// no anomalous samples to fit an F1-optimal one. Defaults to <see cref="DefaultNormalPercentile"/>.
     /// </summary>
     public double NormalPercentile { get; set; } = DefaultNormalPercentile;
+
+    /// <summary>
+    /// Subtracts the held-out normal images' mean anomaly map from every map, clamped at 0, before the pixel threshold
+    /// is fitted and in every prediction (see <see cref="NormalMapBaseline"/>); image scores are unchanged. Suits
+    /// roughly aligned images (chest X-rays, brain slices, dermoscopy), where a model's error on normal anatomy would
+    /// otherwise dominate every map. Defaults to false.
+    /// </summary>
+    public bool SubtractNormalMap { get; set; }
 }

@@ -7,4 +7,6 @@ namespace AnomalyDetection.Calibration;
 /// validation had no maps.</param>
 /// <param name="ImagePValues">The distribution of normal validation image scores that turns a score into a p-value,
 /// or null when it was not fitted.</param>
-public sealed record DetectorCalibration(ScoreCalibration Image, ScoreCalibration? Pixel = null, PValueModel? ImagePValues = null);
+/// <param name="MapBaseline">The normal images' mean map that is subtracted from every map, or null when
+/// <see cref="CalibrationOptions.SubtractNormalMap"/> was off.</param>
+public sealed record DetectorCalibration(ScoreCalibration Image, ScoreCalibration? Pixel = null, PValueModel? ImagePValues = null, NormalMapBaseline? MapBaseline = null);

@@ -283,7 +283,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         float? pixelThreshold = null;
         if (scored.Maps is not null)
         {
-            map = AnomalyMap.From(scored.MapWidth, scored.MapHeight, scored.Map(index));
+            map = AnomalyMap.From(scored.MapWidth, scored.MapHeight, calibration.MapBaseline is { } baseline ? baseline.Subtract(scored.Map(index)) : scored.Map(index));
             if (calibration.Pixel is { } pixel)
             {
                 pixelThreshold = (float)pixel.Threshold;

@@ -31,6 +31,7 @@ internal sealed class CalibrationFitting(DetectorOptions options, InputPreparati
             labels[i] = validation[i].Label == AnomalyLabel.Abnormal;
         }
 
+        var baseline = producesMaps && options.Calibration.SubtractNormalMap ? MeanNormalMap(labels, scoreBatch, cancellationToken) : null;
         var scores = new float[labels.Length];
         var pixels = producesMaps ? new PixelMapAccumulator(input, validation.Name, masksOfNormalImages: false) : null;
         for (var start = 0; start < scores.Length; start += options.BatchSize)
@@ -44,7 +45,8 @@ internal sealed class CalibrationFitting(DetectorOptions options, InputPreparati
             {
                 for (var i = 0; i < count; i++)
                 {
-                    pixels.Add(scored.Map(i), scored.MapWidth, scored.MapHeight, validation[start + i], image(start + i));
+                    var map = baseline is null ? scored.Map(i) : baseline.Subtract(scored.Map(i));
+                    pixels.Add(map, scored.MapWidth, scored.MapHeight, validation[start + i], image(start + i));
                 }
             }
         }
@@ -60,7 +62,49 @@ internal sealed class CalibrationFitting(DetectorOptions options, InputPreparati
         return new DetectorCalibration(
             calibrator.FitImage(scores, labels),
             pixels is { Pixels.PixelCount: > 0 } ? calibrator.FitPixel(pixels.Pixels) : null,
-            normalScores.Length > 0 ? PValueModel.Fit(options.PValueMethod, normalScores) : null);
+            normalScores.Length > 0 ? PValueModel.Fit(options.PValueMethod, normalScores) : null,
+            baseline);
+    }
+
+    /// <summary>The mean map of the normal validation images, in a pass of its own so that no maps are kept; null when
+    /// the detector returned no maps.</summary>
+    private NormalMapBaseline? MeanNormalMap(bool[] anomalous, Func<int, int, DetectorScores> scoreBatch, CancellationToken cancellationToken)
+    {
+        double[]? sum = null;
+        int width = 0, height = 0, normalCount = 0;
+        for (var start = 0; start < anomalous.Length; start += options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(options.BatchSize, anomalous.Length - start);
+            var scored = scoreBatch(start, count);
+            if (scored.Maps is null)
+            {
+                return null;
+            }
+
+            (width, height) = (scored.MapWidth, scored.MapHeight);
+            sum ??= new double[width * height];
+            for (var i = 0; i < count; i++)
+            {
+                if (anomalous[start + i])
+                {
+                    continue;
+                }
+
+                var map = scored.Map(i);
+                for (var p = 0; p < sum.Length; p++)
+                {
+                    sum[p] += map[p];
+                }
+
+                normalCount++;
+            }
+        }
+
+        // Non-finite maps are refused by the scoring pass that follows, with the image's name.
+        return sum is null || normalCount == 0 || !Array.TrueForAll(sum, double.IsFinite)
+            ? null
+            : new NormalMapBaseline(width, height, Array.ConvertAll(sum, total => (float)(total / normalCount)));
     }
 
     /// <summary>Refuses a trained model that scores validation images as NaN or infinite (its activations overflowed

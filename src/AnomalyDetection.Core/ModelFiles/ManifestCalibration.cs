@@ -15,6 +15,7 @@ public static class ManifestCalibration
     private const string ImageField = "image";
     private const string PixelField = "pixel";
     private const string PValuesField = "imagePValues";
+    private const string MapBaselineField = "mapBaseline";
 
     /// <summary>Reads and checks a manifest's calibration section.</summary>
     /// <param name="section">The manifest's <see cref="ModelManifest.Calibration"/>.</param>
@@ -39,7 +40,7 @@ public static class ManifestCalibration
             RequireKnownSource(pixel, PixelField, sourceName);
         }
 
-        return new DetectorCalibration(image, pixel, ReadPart<PValueModel>(section, PValuesField, sourceName));
+        return new DetectorCalibration(image, pixel, ReadPart<PValueModel>(section, PValuesField, sourceName), ReadPart<NormalMapBaseline>(section, MapBaselineField, sourceName));
     }
 
     /// <summary>One property of the section, deserialised on its own so that a failure can name it; null when the
