@@ -1,4 +1,5 @@
 using AnomalyDetection.Components;
+using AnomalyDetection.PatchGan.Components;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Engine;
 using AnomalyDetection.ModelFiles;

@@ -1,4 +1,5 @@
 using AnomalyDetection.Components;
+using AnomalyDetection.PatchGan.Components;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 

@@ -1,4 +1,5 @@
 using AnomalyDetection.Components;
+using AnomalyDetection.Sagan.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using Tensor = TorchSharp.torch.Tensor;

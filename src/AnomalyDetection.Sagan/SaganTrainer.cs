@@ -1,5 +1,5 @@
 using System.Globalization;
-using AnomalyDetection.Components;
+using AnomalyDetection.Sagan.Components;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Engine;
 using AnomalyDetection.ModelFiles;

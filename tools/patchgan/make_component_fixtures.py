@@ -1,7 +1,7 @@
 """Writes PyTorch forward passes of the Patch-GAN building blocks for the C# tests (Debian's python3-torch, 1.13).
 
 Run from the repository root:  /usr/bin/python3 tools/patchgan/make_component_fixtures.py
-Each block is transcribed here from the layer lists documented on the C# classes (AnomalyDetection.Components, in
+Each block is transcribed here from the layer lists documented on the C# classes (AnomalyDetection.PatchGan.Components, in
 src/AnomalyDetection.PatchGan/Components), with the same parameter names, so the C# test loads '<block>.state.<name>'
 strictly into its own TorchSharp module, runs '<block>.input' and compares with '<block>.output'. This checks that the
 C# blocks compose TorchSharp's layers as documented (instance normalisation is PyTorch's default: no affine

@@ -1,8 +1,9 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>
 /// Appends each pixel's normalised coordinates to a feature map as constant channels (CoordConv, Liu et al. 2018):

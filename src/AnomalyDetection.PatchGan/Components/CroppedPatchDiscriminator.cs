@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -7,7 +8,7 @@ using TorchSharp.Utils;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>
 /// Judges every patch of an image on its own: the image is cut into the non-overlapping P × P patches of a grid

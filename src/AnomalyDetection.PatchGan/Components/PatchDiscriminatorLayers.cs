@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>The 4×4 convolution blocks (padding 1) shared by the patch discriminators.</summary>
 internal static class PatchDiscriminatorLayers

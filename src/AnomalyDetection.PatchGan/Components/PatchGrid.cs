@@ -1,7 +1,8 @@
+using AnomalyDetection.Components;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>
 /// Cuts images into the non-overlapping square patches of a regular grid and puts them back. Patches are numbered in

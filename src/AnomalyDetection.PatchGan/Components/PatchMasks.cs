@@ -2,7 +2,7 @@ using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>
 /// Masks over a grid of patches for masked reconstruction: random masks for training, and complementary masks for

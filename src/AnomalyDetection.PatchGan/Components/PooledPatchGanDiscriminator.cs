@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -7,7 +8,7 @@ using TorchSharp.Utils;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>
 /// The fully convolutional PatchGAN discriminator of pix2pix (Isola et al. 2017), whose map of overlapping-patch logits

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -6,7 +7,7 @@ using TorchSharp.Modules;
 using TorchSharp.Utils;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>
 /// Self-attention over the positions of a feature map, as in the Self-Attention GAN (Zhang et al. 2019): every

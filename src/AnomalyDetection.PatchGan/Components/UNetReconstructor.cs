@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -7,7 +8,7 @@ using TorchSharp.Utils;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.PatchGan.Components;
 
 /// <summary>
 /// A U-Net encoder–decoder that maps an image to an image of the same size in [−1, 1], for masked or plain

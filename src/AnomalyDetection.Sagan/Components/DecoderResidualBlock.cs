@@ -1,10 +1,11 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// A residual block that changes the channel count, as SAGAN's decoder uses after each skip concatenation:

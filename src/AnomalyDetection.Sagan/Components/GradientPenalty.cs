@@ -1,9 +1,10 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// The WGAN-GP gradient penalty (Gulrajani et al. 2017): mean over samples of (‖∇ₓ D(x̂)‖₂ − 1)², at points

@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -5,7 +6,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// Fuses a per-window position code into a feature map (SAGAN's anatomical consistency module): the code's bits

@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// The StarGAN residual block: x + IN(Conv3×3(ReLU(IN(Conv3×3(x))))), with affine instance norms and bias-free

@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// The image-level WGAN critic of StarGAN and SAGAN: <c>depth</c> × [Conv4×4 stride 2 (with bias) → LeakyReLU(0.01)],

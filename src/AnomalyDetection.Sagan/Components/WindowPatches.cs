@@ -1,6 +1,7 @@
+using AnomalyDetection.Components;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// Cuts images into a grid×grid set of non-overlapping windows and puts them back, in SAGAN's order: window

@@ -2,7 +2,7 @@ using AnomalyDetection.Engine;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// SAGAN's position code for image windows: the window's index n in binary, most significant bit first, with

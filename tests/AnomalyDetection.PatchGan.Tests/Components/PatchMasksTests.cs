@@ -1,4 +1,4 @@
-using AnomalyDetection.Components;
+using AnomalyDetection.PatchGan.Components;
 using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.Randomness;
 

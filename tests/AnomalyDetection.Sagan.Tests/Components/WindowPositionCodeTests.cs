@@ -1,4 +1,4 @@
-using AnomalyDetection.Components;
+using AnomalyDetection.Sagan.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using AnomalyDetection.Sagan.Tests.Helpers;
