@@ -89,7 +89,7 @@ public sealed class SaganGenerator : Module
         fuse1 = Sequential(ConvBlocks.UpsampleNormRelu(4 * c, 2 * c, random), ConvBlocks.UpsampleNormRelu(2 * c, c, random));
         fuse2 = ConvBlocks.UpsampleNormRelu(2 * c, c, random);
         fuse = new DecoderResidualBlock(3 * c, c, random);
-        head = Conv2d(c, channels, 7, padding: 3, bias: false);
+        head = Conv2d(c, channels, 7, padding: 3, bias: false, device: LayerDevice.Current);
         WeightInit.ResetParameters(head, random);
         RegisterComponents();
     }
