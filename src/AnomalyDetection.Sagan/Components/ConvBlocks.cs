@@ -3,7 +3,7 @@ using AnomalyDetection.Randomness;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 
-namespace AnomalyDetection.Components;
+namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
 /// The convolution → affine instance norm → ReLU stacks that GAN generators repeat (StarGAN lineage). The
