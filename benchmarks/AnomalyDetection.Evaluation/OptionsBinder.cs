@@ -3,7 +3,8 @@ using System.Reflection;
 
 namespace AnomalyDetection.Evaluation;
 
-/// <summary>Sets public properties of an options object from Key=Value text, by name (case-insensitive).</summary>
+/// <summary>Sets public properties of an options object from Key=Value text, by name (case-insensitive); a dotted
+/// key such as <c>Calibration.SubtractNormalMap</c> reaches a property of a nested options object.</summary>
 internal static class OptionsBinder
 {
     /// <summary>Applies every setting to <paramref name="target"/> in order.</summary>
@@ -20,6 +21,13 @@ internal static class OptionsBinder
     /// <exception cref="HarnessException">The key names no settable property, or the value does not convert.</exception>
     public static void Apply(object target, string key, string value)
     {
+        var dot = key.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            Apply(Nested(target, key[..dot], key), key[(dot + 1)..], value);
+            return;
+        }
+
         var type = target.GetType();
         var property = type.GetProperty(key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
         if (property is null || !property.CanWrite || !IsSimple(property.PropertyType))
@@ -32,6 +40,14 @@ internal static class OptionsBinder
         }
 
         property.SetValue(target, Convert(property.PropertyType, key, value));
+    }
+
+    private static object Nested(object target, string name, string key)
+    {
+        var property = target.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        return property is { CanRead: true } && !IsSimple(property.PropertyType) && property.GetValue(target) is { } nested
+            ? nested
+            : throw new HarnessException($"{target.GetType().Name} has no options group '{name}' (in setting '{key}').");
     }
 
     /// <summary>Parses <c>Key=Value</c>.</summary>

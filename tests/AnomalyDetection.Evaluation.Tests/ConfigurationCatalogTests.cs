@@ -87,6 +87,29 @@ public sealed class ConfigurationCatalogTests
     }
 
     [Fact]
+    public void Apply_DottedKey_SetsTheNestedOption()
+    {
+        var options = new SaganOptions();
+
+        OptionsBinder.Apply(options, "calibration.SubtractNormalMap", "true");
+        OptionsBinder.Apply(options, "Calibration.NormalPercentile", "0.9");
+
+        Assert.True(options.Calibration.SubtractNormalMap);
+        Assert.Equal(0.9, options.Calibration.NormalPercentile);
+    }
+
+    [Theory]
+    [InlineData("Calibrations.SubtractNormalMap", "no options group 'Calibrations'")]
+    [InlineData("ConvDim.Width", "no options group 'ConvDim'")]
+    [InlineData("Calibration.Subtract", "CalibrationOptions has no setting 'Subtract'")]
+    public void Apply_BadDottedKey_NamesTheMissingPart(string key, string expected)
+    {
+        var error = Assert.Throws<HarnessException>(() => OptionsBinder.Apply(new SaganOptions(), key, "true"));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ParsePair_NoEquals_QuotesTheText()
     {
         var error = Assert.Throws<HarnessException>(() => OptionsBinder.ParsePair("MaxSteps100"));
