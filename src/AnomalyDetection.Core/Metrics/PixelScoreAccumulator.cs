@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using AnomalyDetection.Imaging;
 
 namespace AnomalyDetection.Metrics;
 

@@ -18,6 +18,7 @@ namespace AnomalyDetection.Preprocessing;
 [JsonDerivedType(typeof(ConvertChannelsStep), "convertChannels")]
 [JsonDerivedType(typeof(RescaleIntensityStep), "rescaleIntensity")]
 [JsonDerivedType(typeof(ForegroundZScoreStep), "foregroundZScore")]
+[JsonDerivedType(typeof(BrainMaskStep), "brainMask")]
 [JsonDerivedType(typeof(RandomFlipStep), "randomFlip")]
 [JsonDerivedType(typeof(RandomRotationStep), "randomRotation")]
 public abstract record PreprocessingStep

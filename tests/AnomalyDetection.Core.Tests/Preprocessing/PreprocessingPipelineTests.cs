@@ -14,6 +14,7 @@ public class PreprocessingPipelineTests
         new CenterCropStep(4, 4),
         new RandomFlipStep(0.5, 0.25),
         new RandomRotationStep(12.5, fill: 0.1f),
+        new BrainMaskStep(0.2f, 1, 0f),
         new ForegroundZScoreStep(0.05f, 2.5f, -1f),
         new RescaleIntensityStep(-1, 1, 0, 1, clip: true),
     ]);

@@ -1,6 +1,6 @@
-using AnomalyDetection.Metrics;
+using AnomalyDetection.Imaging;
 
-namespace AnomalyDetection.Core.Tests.Metrics;
+namespace AnomalyDetection.Core.Tests.Imaging;
 
 public class ConnectedComponentsTests
 {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 
-namespace AnomalyDetection.Metrics;
+namespace AnomalyDetection.Imaging;
 
 /// <summary>Labels the connected regions of a binary mask with 8-connectivity: pixels that touch by an edge or a
 /// corner belong to the same region, as in the MVTec AD evaluation of per-region overlap.</summary>
