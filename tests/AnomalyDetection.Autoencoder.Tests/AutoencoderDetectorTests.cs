@@ -108,38 +108,6 @@ public class AutoencoderDetectorTests
     }
 
     [Fact]
-    public void Fit_Validation_ReportsTheMetricEveryIntervalAndAfterTheLastStep()
-    {
-        var options = Tiny.Options(steps: 5);
-        options.ValidationInterval = 2;
-        var reports = new List<TrainingProgress>();
-
-        new AutoencoderDetector(options).Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 8)), new SynchronousProgress<TrainingProgress>(reports.Add));
-
-        Assert.Equal([false, true, true, true, true], reports.Select(r => r.ValidationMetric.HasValue));
-        Assert.All(reports.Skip(1), r => Assert.True(r.ValidationMetric > 0 && double.IsFinite(r.ValidationMetric!.Value)));
-        Assert.NotEqual(reports[1].ValidationMetric, reports[3].ValidationMetric);
-    }
-
-    [Fact]
-    public void Fit_EarlyStopping_StopsAndKeepsTheFirstValidatedWeights()
-    {
-        // Validation after every step; an improvement must exceed 10, so only the first validation counts as one.
-        var options = Tiny.Options(steps: 6);
-        (options.ValidationInterval, options.EarlyStoppingPatience, options.EarlyStoppingMinDelta) = (1, 2, 10);
-        var detector = new AutoencoderDetector(options);
-        var once = new AutoencoderDetector(Tiny.Options(steps: 1));
-
-        detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 8)));
-        once.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 8)));
-
-        Assert.Equal((3L, 1L), (detector.LastTraining!.Steps, detector.LastTraining.SelectedStep!.Value));
-        Assert.Equal(Weights(once), Weights(detector));
-    }
-
-    private static float[][] Weights(AutoencoderDetector detector) => [.. StateDicts.Export(detector.Network).Values.Select(TensorData.ToArray)];
-
-    [Fact]
     public void Fit_Epochs_RunsEveryBatchOfEveryEpoch()
     {
         var options = Tiny.Options();

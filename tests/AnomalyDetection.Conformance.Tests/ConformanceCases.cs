@@ -20,11 +20,25 @@ public static class ConformanceCases
             seed => new SaganDetector(TinySagan(new SaganOptions { Seed = seed })),
             async stream => await SaganDetector.LoadAsync(stream),
             (builder, name, tweak) => builder.AddSagan(name, o => { TinySagan(o); tweak(o); }),
-            UsesUnlabeledPool: true),
+            UsesUnlabeledPool: true,
+            CreateForSteps: (steps, tweak) =>
+            {
+                var o = TinySagan(new SaganOptions { Seed = 7 });
+                o.MaxSteps = steps;
+                tweak(o);
+                return new SaganDetector(o);
+            }),
         new("patchgan", PatchGanDetector.DetectorKind, 32, 1,
             seed => new PatchGanDetector(TinyPatchGan(seed, 1)),
             async stream => await PatchGanDetector.LoadAsync(stream),
-            (builder, name, tweak) => builder.AddPatchGan(name, o => { TinyPatchGan(o, 1); tweak(o); })),
+            (builder, name, tweak) => builder.AddPatchGan(name, o => { TinyPatchGan(o, 1); tweak(o); }),
+            CreateForSteps: (steps, tweak) =>
+            {
+                var o = TinyPatchGan(7, 1);
+                o.MaxSteps = steps;
+                tweak(o);
+                return new PatchGanDetector(o);
+            }),
         new("patchgan-rgb-learned", PatchGanDetector.DetectorKind, 32, 3,
             seed => new PatchGanDetector(TinyPatchGan(seed, 3, PatchRanking.Learned, PatchDiscriminatorKind.FullyConvolutional)),
             async stream => await PatchGanDetector.LoadAsync(stream),
@@ -32,7 +46,14 @@ public static class ConformanceCases
         new("autoencoder", AutoencoderDetector.DetectorKind, 28, 1,
             seed => new AutoencoderDetector(TinyAutoencoder(new AutoencoderOptions { Seed = seed })),
             async stream => await AutoencoderDetector.LoadAsync(stream),
-            (builder, name, tweak) => builder.AddAutoencoder(name, o => { TinyAutoencoder(o); tweak(o); })),
+            (builder, name, tweak) => builder.AddAutoencoder(name, o => { TinyAutoencoder(o); tweak(o); }),
+            CreateForSteps: (steps, tweak) =>
+            {
+                var o = TinyAutoencoder(new AutoencoderOptions { Seed = 7 });
+                o.MaxSteps = steps;
+                tweak(o);
+                return new AutoencoderDetector(o);
+            }),
     ];
 
     /// <summary>SAGAN at 32×32 with 4 base channels, one residual block and 4 iterations.</summary>
@@ -52,6 +73,21 @@ public static class ConformanceCases
     {
         (o.ImageSize, o.BaseWidth, o.Depth, o.LatentChannels, o.BatchSize, o.MaxSteps) = (28, 4, 3, 4, 8, 3);
         return o;
+    }
+
+    /// <summary>The cases whose detector trains through the shared training loop.</summary>
+    public static TheoryData<string> TrainedNames
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var c in All.Where(c => c.CreateForSteps is not null))
+            {
+                data.Add(c.Name);
+            }
+
+            return data;
+        }
     }
 
     public static TheoryData<string> Names

@@ -12,6 +12,8 @@ namespace AnomalyDetection.Conformance.Tests;
 /// <param name="Load">Reads a model file.</param>
 /// <param name="Register">Registers the detector (and its model loader) under a name with its tiny settings, then applies the given change to the options.</param>
 /// <param name="UsesUnlabeledPool">Whether the detector trains on an unlabeled pool, which the suite then supplies.</param>
+/// <param name="CreateForSteps">Builds an untrained detector (seed 7) that trains for the given number of steps, after
+/// applying the given change to its options; null for a detector without a training loop (the template).</param>
 public sealed record DetectorCase(
     string Name,
     string Kind,
@@ -20,7 +22,8 @@ public sealed record DetectorCase(
     Func<long, IAnomalyDetector> Create,
     Func<Stream, Task<IAnomalyDetector>> Load,
     Action<IAnomalyDetectionBuilder, string, Action<DetectorOptions>> Register,
-    bool UsesUnlabeledPool = false)
+    bool UsesUnlabeledPool = false,
+    Func<int, Action<DetectorOptions>, IAnomalyDetector>? CreateForSteps = null)
 {
     public override string ToString() => Name;
 }

@@ -185,27 +185,6 @@ public class SaganDetectorTests
     }
 
     [Fact]
-    public void Fit_EarlyStopping_StopsAndRestoresTheBestGenerator()
-    {
-        // Validation after every iteration; an improvement must exceed 10, so only the first validation counts as one.
-        var options = Tiny.Options(iterations: 6);
-        options.ValidationInterval = 1;
-        options.EarlyStoppingPatience = 2;
-        options.EarlyStoppingMinDelta = 10;
-        var detector = new SaganDetector(options);
-        var steps = new List<long>();
-
-        detector.Fit(Tiny.Data(), new Recorder(steps));
-
-        Assert.Equal([1L, 2, 3], steps);
-        Assert.Equal(3, detector.LastTraining!.Steps);
-        Assert.Equal(1, detector.LastTraining.SelectedStep);
-        var once = new SaganDetector(Tiny.Options(iterations: 1));
-        once.Fit(Tiny.Data());
-        Assert.Equal(SaganTrainerTests.Snapshot(once.Generator), SaganTrainerTests.Snapshot(detector.Generator));
-    }
-
-    [Fact]
     public void Fit_WithoutUnlabeledPool_TrainsOnTheNormalImagesAndWarns()
     {
         var logger = new EventRecorder();

@@ -56,7 +56,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     /// <summary>The preprocessing every image goes through.</summary>
     public PreprocessingPipeline Preprocessing { get; }
 
-    /// <summary>What the last training run did; null before training (or for a file saved without it).</summary>
+    /// <inheritdoc/>
     public TrainingSummary? LastTraining { get; private set; }
 
     /// <summary>The logger.</summary>

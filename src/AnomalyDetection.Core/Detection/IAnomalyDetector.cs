@@ -2,6 +2,7 @@ using AnomalyDetection.Calibration;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Metrics;
+using AnomalyDetection.ModelFiles;
 
 namespace AnomalyDetection.Detection;
 
@@ -22,6 +23,10 @@ public interface IAnomalyDetector
 
     /// <summary>True once <see cref="Fit"/> has completed or a trained model was loaded.</summary>
     bool IsFitted { get; }
+
+    /// <summary>What the last training run did (steps, the step whose weights were kept, losses, time); null before
+    /// training, after calibrating imported weights without training, or for a file saved without it.</summary>
+    TrainingSummary? LastTraining { get; }
 
     /// <summary>True when predictions carry a pixel anomaly map.</summary>
     bool ProducesAnomalyMaps { get; }

@@ -3,6 +3,7 @@ using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Metrics;
+using AnomalyDetection.ModelFiles;
 
 namespace AnomalyDetection.Core.Tests.Metrics;
 
@@ -50,6 +51,8 @@ public class ProxyAurocTests
         public string Kind => "scoring";
 
         public bool IsFitted => true;
+
+        public TrainingSummary? LastTraining => null;
 
         public bool ProducesAnomalyMaps => false;
 
