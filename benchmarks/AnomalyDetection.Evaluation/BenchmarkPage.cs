@@ -5,11 +5,18 @@ namespace AnomalyDetection.Evaluation;
 
 /// <summary>Renders the results rows as <c>docs/benchmarks.md</c>: per data set, one table row per detector and
 /// configuration (mean ± sample sd over seeds), each compared with the best trivial baseline, then the commands that
-/// produced the rows and the training budget.</summary>
+/// produced the rows and the training budget. Rows of the retired managed engine (no engine recorded) form groups of
+/// their own, after the engine's, and never count in the standing table.</summary>
 internal static class BenchmarkPage
 {
     /// <summary>The page of the repository, relative to its root.</summary>
     public const string DefaultPath = "docs/benchmarks.md";
+
+    /// <summary>The fewest seeds a configuration needs to count in the standing table.</summary>
+    private const int MinimumSeeds = 3;
+
+    /// <summary>The largest seed standard deviation of image AUROC that counts as stable.</summary>
+    private const double SeedSpreadLimit = 0.05;
 
     /// <summary>The command that regenerates the page.</summary>
     public const string RenderCommand = "dotnet run -c Release --project benchmarks/AnomalyDetection.Evaluation -- render";
@@ -30,6 +37,7 @@ internal static class BenchmarkPage
             .Append($"Regenerate the page with `{RenderCommand}`.\n\n");
 
         var datasets = rows.Select(r => r.Dataset).Distinct(StringComparer.Ordinal).ToList();
+        AppendStanding(page, datasets, rows);
         foreach (var dataset in datasets)
         {
             AppendDataset(page, dataset, [.. rows.Where(r => r.Dataset == dataset)], notes);
@@ -38,6 +46,33 @@ internal static class BenchmarkPage
         AppendBudget(page, rows, notes);
         AppendSection(page, notes.Section("closing"));
         return page.ToString().TrimEnd('\n') + "\n";
+    }
+
+    /// <summary>Per data set, every trained configuration of the current engine with at least three seeds against the
+    /// best trivial baseline, and whether its seeds agree within <see cref="SeedSpreadLimit"/>.</summary>
+    private static void AppendStanding(StringBuilder page, IReadOnlyList<string> datasets, IReadOnlyList<ResultRow> rows)
+    {
+        page.Append("## Where each data set stands\n\n");
+        page.Append(string.Create(CultureInfo.InvariantCulture,
+            $"Trained configurations run on TorchSharp with at least {MinimumSeeds} seeds, against the best trivial baseline of their data set; \"sd\" checks that the seeds' image AUROC standard deviation is at most {SeedSpreadLimit:F2}.\n\n"));
+        page.Append("| data set | best trivial image AUROC | best trivial pixel AUROC | configurations (image AUROC; pixel AUROC) |\n|---|---|---|---|\n");
+        foreach (var dataset in datasets)
+        {
+            var groups = Groups(rows.Where(r => r.Dataset == dataset));
+            var baselines = groups.Where(g => g.Detector == DetectorRegistry.Baseline).ToList();
+            var bestImage = baselines.MaxBy(g => g.ImageAuroc.Mean);
+            var bestPixel = baselines.Where(g => g.PixelAuroc is not null).MaxBy(g => g.PixelAuroc!.Mean);
+            var entries = groups
+                .Where(g => g.Detector != DetectorRegistry.Baseline && g.Rows[0].Engine is not null && g.Rows.Count >= MinimumSeeds)
+                .OrderByDescending(g => g.ImageAuroc.Mean)
+                .Select(g => string.Create(CultureInfo.InvariantCulture,
+                    $"{g.Configuration}: {g.ImageAuroc.Format()}{(g.PixelAuroc is { } pixel ? "; " + pixel.Format() : "")} — {Comparison(g, bestImage, bestPixel)}; sd {(g.ImageAuroc.StandardDeviation <= SeedSpreadLimit ? "ok" : "**too wide**")}"))
+                .ToList();
+            page.Append(string.Create(CultureInfo.InvariantCulture,
+                $"| {dataset} | {(bestImage is null ? "n/a" : $"{bestImage.ImageAuroc.Mean:F3} ({bestImage.Configuration})")} | {(bestPixel is null ? "n/a" : $"{bestPixel.PixelAuroc!.Mean:F3} ({bestPixel.Configuration})")} | {(entries.Count == 0 ? "none yet" : string.Join("<br>", entries))} |\n"));
+        }
+
+        page.Append('\n');
     }
 
     private static void AppendDataset(StringBuilder page, string dataset, IReadOnlyList<ResultRow> rows, PageNotes notes)
@@ -52,12 +87,13 @@ internal static class BenchmarkPage
         var bestImage = baselines.MaxBy(g => g.ImageAuroc.Mean);
         var bestPixel = baselines.Where(g => g.PixelAuroc is not null).MaxBy(g => g.PixelAuroc!.Mean);
 
-        page.Append("| detector | configuration | seeds | size | steps | training per seed | image AUROC | AP | F1-max | pixel AUROC | best Dice | AUPRO | vs trivial |\n");
-        page.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        foreach (var group in groups.Where(g => g.Detector != DetectorRegistry.Baseline).Concat(baselines))
+        page.Append("| detector | configuration | engine | seeds | size | steps | training per seed | image AUROC | AP | F1-max | pixel AUROC | best Dice | AUPRO | vs trivial |\n");
+        page.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        var trained = groups.Where(g => g.Detector != DetectorRegistry.Baseline).OrderBy(g => g.Rows[0].Engine is null);
+        foreach (var group in trained.Concat(baselines))
         {
             page.Append(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Detector} | {group.Configuration} | {group.Rows.Count} | {Size(group.Rows[0].ImageSize)} | {group.Rows.Average(r => r.Steps):F0} | {Seconds(group.Training)} | {group.ImageAuroc.Format()} | {Cell(group.AveragePrecision)} | {Cell(group.F1Max)} | {Cell(group.PixelAuroc)} | {Cell(group.BestDice)} | {Cell(group.Aupro)} | {Comparison(group, bestImage, bestPixel)} |\n"));
+                $"| {group.Detector} | {group.Configuration} | {EngineLabel(group.Rows[0].Engine)} | {group.Rows.Count} | {Size(group.Rows[0].ImageSize)} | {group.Rows.Average(r => r.Steps):F0} | {Seconds(group.Training)} | {group.ImageAuroc.Format()} | {Cell(group.AveragePrecision)} | {Cell(group.F1Max)} | {Cell(group.PixelAuroc)} | {Cell(group.BestDice)} | {Cell(group.Aupro)} | {Comparison(group, bestImage, bestPixel)} |\n"));
         }
 
         page.Append('\n');
@@ -102,7 +138,11 @@ internal static class BenchmarkPage
     }
 
     private static List<Group> Groups(IEnumerable<ResultRow> rows) =>
-        [.. rows.GroupBy(r => (r.Dataset, r.Detector, r.Configuration)).Select(g => new Group([.. g]))];
+        [.. rows.GroupBy(r => (r.Dataset, r.Detector, r.Configuration, r.Engine)).Select(g => new Group([.. g]))];
+
+    /// <summary>"TorchSharp cpu" or "TorchSharp cuda" for rows of the engine, "retired" for the managed engine's rows.</summary>
+    private static string EngineLabel(string? engine) =>
+        engine is null ? "retired" : "TorchSharp " + engine[(engine.LastIndexOf(' ') + 1)..];
 
     private static string Comparison(Group group, Group? bestImage, Group? bestPixel)
     {

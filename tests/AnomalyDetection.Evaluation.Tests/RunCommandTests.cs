@@ -91,7 +91,7 @@ public sealed class RunCommandTests
             ["render", "--results", folders.Path("results.jsonl"), "--notes", folders.Path("none.md"), "--out", page], output, error);
 
         Assert.True(renderCode == 0, error.ToString());
-        Assert.Contains("| baseline | brightness | 1 | native | 0 | none | 1.000 ± — |", File.ReadAllText(page), StringComparison.Ordinal);
+        Assert.Contains("| baseline | brightness | TorchSharp cpu | 1 | native | 0 | none | 1.000 ± — |", File.ReadAllText(page), StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, IReadOnlyList<ResultRow> Results, string Error)> Run(SyntheticFolders folders, params string[] arguments)
