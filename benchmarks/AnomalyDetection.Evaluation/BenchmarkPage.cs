@@ -59,9 +59,7 @@ internal static class BenchmarkPage
         foreach (var dataset in datasets)
         {
             var groups = Groups(rows.Where(r => r.Dataset == dataset));
-            var baselines = groups.Where(g => g.Detector == DetectorRegistry.Baseline).ToList();
-            var bestImage = baselines.MaxBy(g => g.ImageAuroc.Mean);
-            var bestPixel = baselines.Where(g => g.PixelAuroc is not null).MaxBy(g => g.PixelAuroc!.Mean);
+            var (_, bestImage, bestPixel) = Baselines(groups);
             var entries = groups
                 .Where(g => g.Detector != DetectorRegistry.Baseline && g.Rows[0].Engine is not null && g.Rows.Count >= MinimumSeeds)
                 .OrderByDescending(g => g.ImageAuroc.Mean)
@@ -83,9 +81,7 @@ internal static class BenchmarkPage
         page.Append(string.Create(CultureInfo.InvariantCulture, $"Test split: {first.TestNormal} normal, {first.TestAbnormal} abnormal images.\n\n"));
 
         var groups = Groups(rows);
-        var baselines = groups.Where(g => g.Detector == DetectorRegistry.Baseline).ToList();
-        var bestImage = baselines.MaxBy(g => g.ImageAuroc.Mean);
-        var bestPixel = baselines.Where(g => g.PixelAuroc is not null).MaxBy(g => g.PixelAuroc!.Mean);
+        var (baselines, bestImage, bestPixel) = Baselines(groups);
 
         page.Append("| detector | configuration | engine | seeds | size | steps | training per seed | image AUROC | AP | F1-max | pixel AUROC | best Dice | AUPRO | vs trivial |\n");
         page.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -139,6 +135,13 @@ internal static class BenchmarkPage
 
     private static List<Group> Groups(IEnumerable<ResultRow> rows) =>
         [.. rows.GroupBy(r => (r.Dataset, r.Detector, r.Configuration, r.Engine)).Select(g => new Group([.. g]))];
+
+    /// <summary>A data set's trivial-baseline groups and the best of them by image and by pixel AUROC.</summary>
+    private static (List<Group> All, Group? BestImage, Group? BestPixel) Baselines(IEnumerable<Group> groups)
+    {
+        var baselines = groups.Where(g => g.Detector == DetectorRegistry.Baseline).ToList();
+        return (baselines, baselines.MaxBy(g => g.ImageAuroc.Mean), baselines.Where(g => g.PixelAuroc is not null).MaxBy(g => g.PixelAuroc!.Mean));
+    }
 
     /// <summary>"TorchSharp cpu" or "TorchSharp cuda" for rows of the engine, "retired" for the managed engine's rows.</summary>
     private static string EngineLabel(string? engine) =>

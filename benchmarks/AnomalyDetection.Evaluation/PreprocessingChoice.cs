@@ -48,24 +48,14 @@ internal static class PreprocessingChoice
         var size = options.ImageSize;
         switch (resolved)
         {
-            case GrayZScore:
+            case GrayZScore or BrainZScore:
+                // The brain mask's erosion radius scales with the size: 2 px at 64 px removes a scalp rim of about 4 px at 128 px.
                 options.Channels = 1;
                 options.Preprocessing = new PreprocessingPipeline(
                 [
                     new ConvertChannelsStep(1),
                     new ResizeStep(size, size),
-                    new ForegroundZScoreStep(threshold: 0.02f),
-                    new RandomFlipStep(horizontalProbability: 0.5),
-                ]);
-                break;
-            case BrainZScore:
-                // The erosion radius scales with the size: 2 px at 64 px removes a scalp rim of about 4 px at 128 px.
-                options.Channels = 1;
-                options.Preprocessing = new PreprocessingPipeline(
-                [
-                    new ConvertChannelsStep(1),
-                    new ResizeStep(size, size),
-                    new BrainMaskStep(threshold: 0.1f, erosionRadius: Math.Max(1, size / 32)),
+                    .. resolved == BrainZScore ? [new BrainMaskStep(threshold: 0.1f, erosionRadius: Math.Max(1, size / 32))] : Array.Empty<PreprocessingStep>(),
                     new ForegroundZScoreStep(threshold: 0.02f),
                     new RandomFlipStep(horizontalProbability: 0.5),
                 ]);

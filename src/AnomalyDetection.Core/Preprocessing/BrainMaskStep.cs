@@ -11,7 +11,7 @@ namespace AnomalyDetection.Preprocessing;
 /// <remarks>
 /// The mask is computed from the image alone: pixels brighter than <see cref="Threshold"/> times the image's maximum
 /// (over all channels) are foreground; erosion by a disc of <see cref="ErosionRadius"/> pixels removes the thin
-/// scalp rim and cuts it from the brain; the largest 4-connected component is kept and its holes (dark lesions,
+/// scalp rim and cuts it from the brain; the largest 8-connected component is kept and its holes (dark lesions,
 /// ventricles) are filled. The radius is in pixels of the step's input, so place the step after the resize. The
 /// brain loses a rim of that width too. Follow it with a <see cref="ForegroundZScoreStep"/> to standardise intensities
 /// inside the mask. An image with no foreground left becomes all background.
@@ -97,22 +97,6 @@ public sealed record BrainMaskStep : PreprocessingStep
             maximum = MathF.Max(maximum, value);
         }
 
-        var foreground = new bool[image.PixelCount];
-        if (!(maximum > 0f))
-        {
-            return foreground;
-        }
-
-        var cut = Threshold * maximum;
-        for (var c = 0; c < image.Channels; c++)
-        {
-            var channel = image.Channel(c);
-            for (var i = 0; i < foreground.Length; i++)
-            {
-                foreground[i] |= channel[i] > cut;
-            }
-        }
-
-        return foreground;
+        return maximum > 0f ? AnyChannelAbove(image, Threshold * maximum) : new bool[image.PixelCount];
     }
 }

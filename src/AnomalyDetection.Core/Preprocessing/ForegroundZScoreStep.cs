@@ -50,15 +50,7 @@ public sealed record ForegroundZScoreStep : PreprocessingStep
     {
         ArgumentNullException.ThrowIfNull(image);
         var plane = image.PixelCount;
-        var foreground = new bool[plane];
-        for (var c = 0; c < image.Channels; c++)
-        {
-            var channel = image.Channel(c);
-            for (var i = 0; i < plane; i++)
-            {
-                foreground[i] |= channel[i] > Threshold;
-            }
-        }
+        var foreground = AnyChannelAbove(image, Threshold);
 
         var output = new float[image.Pixels.Length];
         for (var c = 0; c < image.Channels; c++)

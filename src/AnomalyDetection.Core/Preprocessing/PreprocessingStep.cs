@@ -57,6 +57,22 @@ public abstract record PreprocessingStep
     /// <summary>The fixed channel count every image has after this step, or null when the step keeps it.</summary>
     internal virtual int? OutputChannels => null;
 
+    /// <summary>One flag per pixel: whether any channel exceeds <paramref name="cut"/>.</summary>
+    private protected static bool[] AnyChannelAbove(ImageData image, float cut)
+    {
+        var flags = new bool[image.PixelCount];
+        for (var c = 0; c < image.Channels; c++)
+        {
+            var channel = image.Channel(c);
+            for (var i = 0; i < flags.Length; i++)
+            {
+                flags[i] |= channel[i] > cut;
+            }
+        }
+
+        return flags;
+    }
+
     /// <summary>Refuses an output size beyond <see cref="ImageLimits.MaxPixels"/>, so a forged pipeline in a model file
     /// cannot make inference allocate without bound.</summary>
     private protected static void ThrowIfTooLarge(int width, int height, string what)
