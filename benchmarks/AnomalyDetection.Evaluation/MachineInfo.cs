@@ -1,19 +1,22 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using AnomalyDetection.Engine;
 
 namespace AnomalyDetection.Evaluation;
 
 /// <summary>What a results row records about where and from what code it ran.</summary>
 internal static class MachineInfo
 {
-    /// <summary>The processor model (from /proc/cpuinfo where it exists) and the operating system.</summary>
+    /// <summary>The processor model (from /proc/cpuinfo where it exists), the operating system and, where one is in
+    /// force, the limit on oneDNN's kernels (it changes the numbers in the last bits, and so whole training runs).</summary>
     public static string Describe()
     {
         var model = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        return $"{model ?? RuntimeInformation.ProcessArchitecture.ToString()}, {RuntimeInformation.OSDescription}";
+        var limit = TorchRuntime.OneDnnInstructionSetLimit is { } isa ? $", oneDNN kernels capped at {isa}" : string.Empty;
+        return $"{model ?? RuntimeInformation.ProcessArchitecture.ToString()}, {RuntimeInformation.OSDescription}{limit}";
     }
 
     /// <summary>The informational version of the assembly holding <paramref name="type"/>.</summary>

@@ -5,7 +5,8 @@ namespace AnomalyDetection.Engine;
 
 /// <summary>
 /// Where detectors compute: checks that a TorchSharp backend is present (capping oneDNN's CPU kernels at SSE4.1 on
-/// Linux unless <c>ONEDNN_MAX_CPU_ISA</c> is set), parses device names and sets the CPU thread count.
+/// Linux machines with an AMD processor that has AVX-512, unless <c>ONEDNN_MAX_CPU_ISA</c> is set), parses device
+/// names and sets the CPU thread count.
 /// </summary>
 public static class TorchRuntime
 {
@@ -128,6 +129,19 @@ public static class TorchRuntime
         var version = typeof(torch).Assembly.GetName().Version;
         return string.Create(CultureInfo.InvariantCulture,
             $"TorchSharp {version?.Major}.{version?.Minor}.{version?.Build} / LibTorch {torch.__version__} {device.type.ToString().ToLowerInvariant()}");
+    }
+
+    /// <summary>The limit on oneDNN's CPU instruction sets in force for this process (the native
+    /// <c>ONEDNN_MAX_CPU_ISA</c> or <c>DNNL_MAX_CPU_ISA</c>, set by the user or by the engine's cap on AMD processors with
+    /// AVX-512), or null when oneDNN uses the widest kernels the processor has. Results from different limits differ in
+    /// the last bits, and training runs then diverge from each other.</summary>
+    public static string? OneDnnInstructionSetLimit
+    {
+        get
+        {
+            EnsureAvailable();
+            return OneDnnInstructionSetCap.Variables.Select(OneDnnInstructionSetCap.ReadNative).FirstOrDefault(value => !string.IsNullOrEmpty(value));
+        }
     }
 
     /// <summary>The threads LibTorch uses on the CPU now.</summary>

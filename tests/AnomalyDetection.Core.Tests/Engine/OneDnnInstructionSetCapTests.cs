@@ -4,8 +4,27 @@ namespace AnomalyDetection.Core.Tests.Engine;
 
 public sealed class OneDnnInstructionSetCapTests
 {
+    private const string Zen4 = """
+        processor	: 0
+        vendor_id	: AuthenticAMD
+        cpu family	: 25
+        flags		: fpu sse sse2 sse4_1 sse4_2 avx avx2 fma avx512f avx512dq avx512bw avx512vl avx512_vnni
+        processor	: 1
+        vendor_id	: AuthenticAMD
+        """;
+
     [Fact]
-    public void EnsureAvailable_OnLinux_CapsOneDnnAtSse41UnlessTheUserChoseALimit()
+    public void NeedsCap_AmdWithAvx512_IsTrue() => Assert.True(OneDnnInstructionSetCap.NeedsCap(Zen4));
+
+    [Theory]
+    [InlineData("vendor_id\t: AuthenticAMD\nflags\t\t: fpu sse4_1 sse4_2 avx avx2 fma\n")]                 // AVX2-only EPYC: sound
+    [InlineData("vendor_id\t: GenuineIntel\nflags\t\t: fpu sse4_1 avx avx2 avx512f avx512bw avx512vl\n")]  // Intel with AVX-512: sound
+    [InlineData("vendor_id\t: AuthenticAMD\nflags\t\t: fpu avx2 avx512fp16x\n")]                          // a flag that only starts alike
+    [InlineData("")]                                                                                       // unreadable /proc/cpuinfo
+    public void NeedsCap_OtherProcessors_IsFalse(string cpuInfo) => Assert.False(OneDnnInstructionSetCap.NeedsCap(cpuInfo));
+
+    [Fact]
+    public void EnsureAvailable_OnLinux_CapsOneDnnOnlyWhereTheProcessorNeedsItUnlessTheUserChoseALimit()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -18,13 +37,14 @@ public sealed class OneDnnInstructionSetCapTests
 
         TorchRuntime.EnsureAvailable();
 
-        if (userLimit.name is null)
+        if (userLimit.name is not null)
         {
-            Assert.Equal(OneDnnInstructionSetCap.DefaultCap, OneDnnInstructionSetCap.ReadNative("ONEDNN_MAX_CPU_ISA"));
+            Assert.Equal(userLimit.value, OneDnnInstructionSetCap.ReadNative(userLimit.name));
         }
         else
         {
-            Assert.Equal(userLimit.value, OneDnnInstructionSetCap.ReadNative(userLimit.name));
+            var expected = OneDnnInstructionSetCap.NeedsCap(OneDnnInstructionSetCap.ReadCpuInfo()) ? OneDnnInstructionSetCap.SafeCap : null;
+            Assert.Equal(expected, OneDnnInstructionSetCap.ReadNative("ONEDNN_MAX_CPU_ISA"));
         }
     }
 }
