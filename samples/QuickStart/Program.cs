@@ -13,7 +13,7 @@ using AnomalyDetection.Plotting;
 using AnomalyDetection.Sagan;
 
 var dataFolder = args.Length > 0 ? args[0] : FindEmbeddedData();
-var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 400;
 
 var splits = FolderDatasetReader.Read(dataFolder);
 var normal = splits.Train;
