@@ -61,10 +61,8 @@ internal sealed class PatchGanTrainer : IDisposable
         var batches = new ShuffledBatches(context, _options.BatchSize);
         var loop = new TrainingLoop(batches.TotalSteps(_options.Epochs, _options.MaxSteps), batches.StepsPerEpoch)
         {
-            Checkpoints = _options.CheckpointDirectory is { } folder
-                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, Fingerprint(_options, context),
-                    checkpoint => SaveState(checkpoint, batches), checkpoint => RestoreState(checkpoint, batches))
-                : null,
+            Checkpoints = CheckpointPlan.FromOptions(_options, CheckpointFileName, CheckpointFormat, Fingerprint(_options, context),
+                checkpoint => SaveState(checkpoint, batches), checkpoint => RestoreState(checkpoint, batches)),
             Validation = ValidationPlan.FromOptions(_options, () => ValidationMetric(context), _network),
             Logger = context.Logger,
         };

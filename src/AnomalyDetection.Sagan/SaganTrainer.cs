@@ -108,9 +108,7 @@ internal sealed class SaganTrainer : IDisposable
     {
         var loop = new TrainingLoop(_options.MaxSteps, _iterationsPerEpoch)
         {
-            Checkpoints = _options.CheckpointDirectory is { } folder
-                ? new CheckpointPlan(Path.Combine(folder, CheckpointFileName), _options.CheckpointInterval, CheckpointFormat, _fingerprint, SaveState, RestoreState)
-                : null,
+            Checkpoints = CheckpointPlan.FromOptions(_options, CheckpointFileName, CheckpointFormat, _fingerprint, SaveState, RestoreState),
             Validation = ValidationPlan.FromOptions(_options, ValidationMetric, Generator, _average),
             Logger = _context.Logger,
         };

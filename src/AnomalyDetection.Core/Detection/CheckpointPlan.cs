@@ -16,4 +16,24 @@ public sealed record CheckpointPlan(
     string Format,
     string Fingerprint,
     Action<TrainingCheckpoint> SaveState,
-    Action<TrainingCheckpoint> RestoreState);
+    Action<TrainingCheckpoint> RestoreState)
+{
+    /// <summary>The plan <paramref name="options"/> ask for: a file named <paramref name="fileName"/> in their
+    /// <see cref="DetectorOptions.CheckpointDirectory"/>, every <see cref="DetectorOptions.CheckpointInterval"/> steps;
+    /// null when they name no directory (no checkpoints).</summary>
+    /// <param name="options">The detector's settings.</param>
+    /// <param name="fileName">The detector's checkpoint file name.</param>
+    /// <param name="format">The detector's checkpoint format name.</param>
+    /// <param name="fingerprint">The settings and data that shape the training sequence.</param>
+    /// <param name="saveState">Adds the detector's tensors and optimiser states to a checkpoint being written.</param>
+    /// <param name="restoreState">Restores them from a checkpoint being resumed.</param>
+    /// <returns>The plan, or null.</returns>
+    public static CheckpointPlan? FromOptions(DetectorOptions options, string fileName, string format, string fingerprint,
+        Action<TrainingCheckpoint> saveState, Action<TrainingCheckpoint> restoreState)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.CheckpointDirectory is { } folder
+            ? new CheckpointPlan(System.IO.Path.Combine(folder, fileName), options.CheckpointInterval, format, fingerprint, saveState, restoreState)
+            : null;
+    }
+}
