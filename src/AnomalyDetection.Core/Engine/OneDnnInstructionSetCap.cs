@@ -56,21 +56,26 @@ internal static partial class OneDnnInstructionSetCap
             }
 
             var key = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim().ToString();
+            var value = line[(colon + 1)..].Trim();
             if (vendor is null && key.SequenceEqual("vendor_id"))
             {
-                vendor = value;
+                vendor = value.ToString();
             }
             else if (flags is null && key.SequenceEqual("flags"))
             {
-                flags = value;
+                flags = value.ToString();
+            }
+
+            if (vendor is not null && flags is not null)
+            {
+                break; // every processor repeats both; the first one's are enough
             }
         }
 
         return vendor == "AuthenticAMD" && flags is not null && flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("avx512f");
     }
 
-    /// <summary>The value of <paramref name="name"/> in the native environment, for tests.</summary>
+    /// <summary>The value of <paramref name="name"/> in the native environment (which oneDNN reads), or null.</summary>
     internal static string? ReadNative(string name) => Marshal.PtrToStringUTF8(GetEnvironmentVariable(name));
 
     /// <summary>This machine's <c>/proc/cpuinfo</c>, or an empty string where it cannot be read.</summary>

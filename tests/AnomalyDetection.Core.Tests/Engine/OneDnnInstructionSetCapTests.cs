@@ -40,11 +40,13 @@ public sealed class OneDnnInstructionSetCapTests
         if (userLimit.name is not null)
         {
             Assert.Equal(userLimit.value, OneDnnInstructionSetCap.ReadNative(userLimit.name));
+            Assert.Equal(userLimit.value, TorchRuntime.OneDnnInstructionSetLimit);
         }
         else
         {
             var expected = OneDnnInstructionSetCap.NeedsCap(OneDnnInstructionSetCap.ReadCpuInfo()) ? OneDnnInstructionSetCap.SafeCap : null;
             Assert.Equal(expected, OneDnnInstructionSetCap.ReadNative("ONEDNN_MAX_CPU_ISA"));
+            Assert.Equal(expected, TorchRuntime.OneDnnInstructionSetLimit);
         }
     }
 }
