@@ -40,13 +40,15 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="lossName">The loss, as reported in <see cref="TrainingProgress.Losses"/>.</param>
     /// <param name="value">The non-finite value.</param>
     public TrainingDivergedException(long step, string lossName, double value)
-        : base(string.Create(CultureInfo.InvariantCulture,
-            $"Training diverged at step {step}: loss '{lossName}' is {value}. Training stopped without keeping the diverged weights; lower the learning rate or loss weights, or check the input intensities."))
+        : base(Describe(step, lossName, value))
     {
         Step = step;
         LossName = lossName;
         Value = value;
     }
+
+    /// <summary>Steps within which a NaN loss may come from unsound CPU kernels rather than from the settings.</summary>
+    internal const long EarlySteps = 10;
 
     /// <summary>The optimisation step (from 1) at which a loss became non-finite; 0 when unknown.</summary>
     public long Step { get; }
@@ -78,5 +80,17 @@ public sealed class TrainingDivergedException : Exception
         {
             throw new TrainingDivergedException(step, diverged.Key, diverged.Value);
         }
+    }
+
+    private static string Describe(long step, string lossName, double value)
+    {
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"Training diverged at step {step}: loss '{lossName}' is {value}. Training stopped without keeping the diverged weights; lower the learning rate or loss weights, or check the input intensities.");
+
+        // NaN (not an overflow) within the first steps is how oneDNN's unsound wide kernels showed on one processor
+        // (docs/performance.md); settings that are too aggressive overflow to infinity first.
+        return double.IsNaN(value) && step <= EarlySteps
+            ? message + " NaN this early on a CPU can also come from oneDNN's wider kernels on this processor: set ONEDNN_MAX_CPU_ISA=SSE41 and retry."
+            : message;
     }
 }

@@ -129,6 +129,20 @@ public class TrainingFaultTests
         Assert.Contains("step 7: loss 'critic' is Infinity", error.Message);
     }
 
+    [Theory]
+    [InlineData(2, double.NaN, true)]
+    [InlineData(10, double.NaN, true)]
+    [InlineData(11, double.NaN, false)]                    // later NaN comes from the training itself
+    [InlineData(2, double.PositiveInfinity, false)]        // an overflow points at the settings
+    public void ThrowIfDiverged_NaNInTheFirstSteps_AlsoNamesTheCpuKernelCap(long step, double value, bool named)
+    {
+        var error = Assert.Throws<TrainingDivergedException>(() => TrainingDivergedException.ThrowIfDiverged(step,
+            new Dictionary<string, double> { ["critic"] = value }));
+
+        Assert.Equal(named, error.Message.Contains("set ONEDNN_MAX_CPU_ISA=SSE41 and retry.", StringComparison.Ordinal));
+        Assert.StartsWith($"Training diverged at step {step}: loss 'critic' is ", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Intensities near float.MaxValue: finite (so the dataset checks pass) but overflowing in the first convolution.</summary>
     private static ImageDataset Overflowing()
     {
