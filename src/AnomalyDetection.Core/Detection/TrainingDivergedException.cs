@@ -48,7 +48,7 @@ public sealed class TrainingDivergedException : Exception
     }
 
     /// <summary>Steps within which a NaN loss may come from unsound CPU kernels rather than from the settings.</summary>
-    internal const long EarlySteps = 10;
+    private const long EarlySteps = 10;
 
     /// <summary>The optimisation step (from 1) at which a loss became non-finite; 0 when unknown.</summary>
     public long Step { get; }
