@@ -53,7 +53,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
                 ResultsFile.Append(request.ResultsPath, row);
                 rows.Add(row);
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{dataset} {configuration.Name} seed {seed}: image AUROC {row.ImageAuroc:F3} AP {row.ImageAveragePrecision:F3} F1-max {row.ImageF1Max:F3}{PixelSummary(row)}{ProxySummary(row)}, trained {row.TrainingSeconds:F0} s -> {request.ResultsPath}"));
+                    $"{dataset} {configuration.Name} seed {seed}: image AUROC {row.ImageAuroc:F3} AP {row.ImageAveragePrecision:F3} F1-max {row.ImageF1Max:F3}{PixelSummary(row)}{ProxySummary(row)}{ValidationSummary(row)}, trained {row.TrainingSeconds:F0} s -> {request.ResultsPath}"));
             }
         }
 
@@ -62,6 +62,10 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
 
     private static string PixelSummary(ResultRow row) => row.PixelAuroc is { } auroc
         ? string.Create(CultureInfo.InvariantCulture, $"; pixel AUROC {auroc:F3} best Dice {row.PixelBestDice:F3} AUPRO {row.PixelAupro:F3}")
+        : "";
+
+    private static string ValidationSummary(ResultRow row) => row.ValidationMetric is { } metric
+        ? string.Create(CultureInfo.InvariantCulture, $"; validation metric {metric:F4}")
         : "";
 
     private static string ProxySummary(ResultRow row) => row.ProxyImageAuroc is { } proxy
@@ -106,7 +110,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         var proxy = ProxyAuroc.Compute(detector, split.Validation.Select(item => item.LoadImage()).ToList(), seed, cancellationToken);
         var report = detector.Evaluate(splits.Test, cancellationToken: cancellationToken);
         return Row(dataset, configuration, seed, options.ImageSize, progress.Last?.Epoch ?? 0, progress.Last?.Step ?? 0, trainingTime, report, settings,
-            configuration.Preprocessing, poolDescription, detector.GetType(), request, TorchRuntime.Describe(TorchRuntime.ParseDevice(options.Device))) with { ProxyImageAuroc = proxy };
+            configuration.Preprocessing, poolDescription, detector.GetType(), request, TorchRuntime.Describe(TorchRuntime.ParseDevice(options.Device))) with { ProxyImageAuroc = proxy, ValidationMetric = progress.Last?.ValidationMetric };
     }
 
     /// <summary>Applies the configuration's settings, then the overrides; returns the merged settings for the row.</summary>

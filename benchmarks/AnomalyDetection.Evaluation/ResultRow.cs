@@ -29,6 +29,8 @@ namespace AnomalyDetection.Evaluation;
 /// <param name="Command">The command that regenerates the row.</param>
 /// <param name="ProxyImageAuroc">The label-free proxy: AUROC of the held-out training normals against synthetic anomalies
 /// made from them (<see cref="Metrics.ProxyAuroc"/>); null for baselines and rows from before it existed.</param>
+/// <param name="ValidationMetric">The detector's validation metric at its last validation (lower is better; for SAGAN
+/// with <c>PoolValidationFraction</c>, 1 − AUROC of held-out normals against held-out pool images), or null when none ran.</param>
 /// <param name="Engine">The engine and device, such as <c>TorchSharp 0.107.0 / LibTorch 2.10.0 cpu</c>; null in rows of the retired managed engine.</param>
 internal sealed record ResultRow(
     string Dataset,
@@ -58,4 +60,5 @@ internal sealed record ResultRow(
     DateTimeOffset Date,
     string Command,
     string? Engine = null,
-    double? ProxyImageAuroc = null);
+    double? ProxyImageAuroc = null,
+    double? ValidationMetric = null);

@@ -10,4 +10,7 @@ internal static partial class SaganLog
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Batch size {BatchSize} exceeds the {Count} normal training images; training uses batches of {Count}")]
     public static partial void BatchLargerThanData(ILogger logger, int batchSize, int count);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Holding {Held} of the pool's {Count} images out of training to validate on (held-out normals against held-out pool images)")]
+    public static partial void PoolHeldOut(ILogger logger, int held, int count);
 }

@@ -60,6 +60,15 @@ public sealed class SaganOptions : DetectorOptions
     /// </summary>
     public double GeneratorAverageDecay { get; set; }
 
+    /// <summary>
+    /// The share of the unlabeled pool held out of training (seeded, rounded to whole images) to validate on. When positive,
+    /// the validation metric that selection and early stopping use is 1 − AUROC of the held-out normal images against the
+    /// held-out pool images, scored by their mean restoration error: a pool that mixes in anomalies is told apart from
+    /// normal images the better the generator has learned to restore them, so the metric needs no labels. 0 (the
+    /// default) trains on the whole pool and validates on the held-out normals' mean error. In [0, 0.5].
+    /// </summary>
+    public double PoolValidationFraction { get; set; }
+
     /// <summary>The share of window pixels whose predicted residual is replaced by the input during training
     /// (the generator head's Bernoulli mixing). Defaults to 0.05.</summary>
     public double TrainingMixProbability { get; set; } = 0.05;
@@ -172,6 +181,11 @@ public sealed class SaganOptions : DetectorOptions
         if (!(ScoreTopFraction is > 0 and <= 1))
         {
             yield return Invalid(nameof(ScoreTopFraction), ScoreTopFraction, "in (0, 1]");
+        }
+
+        if (!(PoolValidationFraction is >= 0 and <= 0.5))
+        {
+            yield return Invalid(nameof(PoolValidationFraction), PoolValidationFraction, "in [0, 0.5] (0 validates on the normal images' error)");
         }
 
         if (!(GeneratorAverageDecay is >= 0 and < 1))

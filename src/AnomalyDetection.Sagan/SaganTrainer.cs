@@ -1,7 +1,9 @@
 using System.Globalization;
+using AnomalyDetection.Data;
 using AnomalyDetection.Sagan.Components;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Engine;
+using AnomalyDetection.Metrics;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -46,6 +48,7 @@ internal sealed class SaganTrainer : IDisposable
     private readonly TrainingContext _context;
     private readonly torch.Device _device;
     private readonly TrainingImageSet _unlabeled;
+    private readonly TrainingImageSet? _heldOutPool;
     private readonly PseudoAnomalySynthesizer _synthesizer;
     private readonly Adam _generatorOptimizer;
     private readonly Adam _criticOptimizer;
@@ -86,7 +89,7 @@ internal sealed class SaganTrainer : IDisposable
             SaganLog.NoUnlabeledPool(context.Logger);
         }
 
-        _unlabeled = context.Unlabeled ?? context.Normal;
+        (_unlabeled, _heldOutPool) = SplitPool(options, context);
         _batchSize = Math.Min(options.BatchSize, context.Normal.Count);
         if (_batchSize < options.BatchSize)
         {
@@ -218,10 +221,52 @@ internal sealed class SaganTrainer : IDisposable
         }
     }
 
-    /// <summary>The validation metric: the mean score mean|x − G(x)|/2 of the validation images with the generator's
-    /// current weights (the loop swaps the averaged ones in when there is an average), deterministic.</summary>
-    public double ValidationMetric() =>
-        ValidationError.Mean(Generator, _context, _options.BatchSize, batch => (batch - Generator.Restore(batch)).abs()) / 2;
+    /// <summary>
+    /// The validation metric of the generator's current weights (the loop swaps the averaged ones in when there is an
+    /// average), deterministic: with a held-out pool 1 − AUROC of the validation images (normal) against the held-out
+    /// pool images, each scored by its mean |x − G(x)|; otherwise the validation images' mean score mean|x − G(x)|/2.
+    /// </summary>
+    public double ValidationMetric()
+    {
+        if (_heldOutPool is null)
+        {
+            return ValidationError.Mean(Generator, _context, _options.BatchSize, RestorationError) / 2;
+        }
+
+        var normal = ValidationError.PerImage(Generator, _context.Validation, _device, _options.BatchSize, RestorationError);
+        var pool = ValidationError.PerImage(Generator, _heldOutPool, _device, _options.BatchSize, RestorationError);
+        bool[] fromPool = [.. Enumerable.Repeat(false, normal.Length), .. Enumerable.Repeat(true, pool.Length)];
+        return 1 - BinaryScoreMetrics.Auroc([.. normal, .. pool], fromPool);
+    }
+
+    /// <summary>The pool to train on and, with <see cref="SaganOptions.PoolValidationFraction"/>, the part of it held out.</summary>
+    /// <exception cref="InvalidDatasetException">A fraction is set but there is no pool, or it holds out fewer than 2 images or all of them.</exception>
+    private static (TrainingImageSet Train, TrainingImageSet? HeldOut) SplitPool(SaganOptions options, TrainingContext context)
+    {
+        var fraction = options.PoolValidationFraction;
+        if (fraction == 0)
+        {
+            return (context.Unlabeled ?? context.Normal, null);
+        }
+
+        if (context.Unlabeled is not { } pool)
+        {
+            throw new InvalidDatasetException(string.Create(CultureInfo.InvariantCulture,
+                $"{nameof(SaganOptions.PoolValidationFraction)} {fraction} validates on held-out pool images, but no unlabeled pool was given (pass TrainingData.Unlabeled, or set it to 0)."));
+        }
+
+        var held = ValidationSplit.HeldCount(pool.Count, fraction);
+        if (held < 2 || held >= pool.Count)
+        {
+            throw new InvalidDatasetException(string.Create(CultureInfo.InvariantCulture,
+                $"{nameof(SaganOptions.PoolValidationFraction)} {fraction} of the pool's {pool.Count} image(s) holds out {held}; validation needs at least 2 pool images and training at least 1."));
+        }
+
+        SaganLog.PoolHeldOut(context.Logger, held, pool.Count);
+        return pool.HoldOut(fraction, options.Seed);
+    }
+
+    private Tensor RestorationError(Tensor batch) => (batch - Generator.Restore(batch)).abs();
 
     /// <inheritdoc/>
     public void Dispose()
@@ -317,8 +362,13 @@ internal sealed class SaganTrainer : IDisposable
         return unchecked((long)(x ^ (x >> 33)));
     }
 
-    private static string Fingerprint(SaganOptions o, int normal, int unlabeled, int validation) => string.Create(CultureInfo.InvariantCulture,
-        $"size={o.ImageSize};channels={o.Channels};conv={o.ConvDim};repeat={o.RepeatNum};critic={o.CriticRepeatNum};seed={o.Seed};batch={o.BatchSize};criticSteps={o.CriticSteps};" +
-        $"gp={o.GradientPenaltyWeight:R};identity={o.IdentityWeight:R};restoration={o.RestorationWeight:R};lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};mix={o.TrainingMixProbability:R};average={o.GeneratorAverageDecay:R};" +
-        $"normal={normal};unlabeled={unlabeled};validation={validation}");
+    // A held-out pool share joins the fingerprint only when set, so checkpoints written before the option existed still resume.
+    private static string Fingerprint(SaganOptions o, int normal, int unlabeled, int validation)
+    {
+        var fingerprint = string.Create(CultureInfo.InvariantCulture,
+            $"size={o.ImageSize};channels={o.Channels};conv={o.ConvDim};repeat={o.RepeatNum};critic={o.CriticRepeatNum};seed={o.Seed};batch={o.BatchSize};criticSteps={o.CriticSteps};" +
+            $"gp={o.GradientPenaltyWeight:R};identity={o.IdentityWeight:R};restoration={o.RestorationWeight:R};lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};mix={o.TrainingMixProbability:R};average={o.GeneratorAverageDecay:R};" +
+            $"normal={normal};unlabeled={unlabeled};validation={validation}");
+        return o.PoolValidationFraction > 0 ? fingerprint + string.Create(CultureInfo.InvariantCulture, $";poolValidation={o.PoolValidationFraction:R}") : fingerprint;
+    }
 }

@@ -52,6 +52,20 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_TinySaganWithHeldOutPool_RecordsThePoolSeparationMetric()
+    {
+        using var folders = new SyntheticFolders();
+        var (code, results, error) = await Run(folders, "--detector", "sagan", "--config", "tiny-sagan", "--set", "PoolValidationFraction=0.25");
+
+        Assert.True(code == 0, error);
+        var row = Assert.Single(results);
+        // 4 held-out normals (0.25 of 16) against 4 held-out pool images (0.25 of 16): 1 − AUROC over 16 pairs, a multiple of 1/32.
+        Assert.NotNull(row.ValidationMetric);
+        Assert.Equal(Math.Round(row.ValidationMetric.Value * 32), row.ValidationMetric.Value * 32, 9);
+        Assert.Contains("validation metric", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_Baseline_ScoresTheBrightLesions()
     {
         using var folders = new SyntheticFolders();

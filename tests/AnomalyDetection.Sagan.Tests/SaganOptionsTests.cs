@@ -44,6 +44,7 @@ public class SaganOptionsTests
     [InlineData(nameof(SaganOptions.GeneratorAverageDecay), 1.0, "GeneratorAverageDecay must be in [0, 1) (0 keeps the last weights) (was 1)")]
     [InlineData(nameof(SaganOptions.MapSmoothingSigma), -1.0, "MapSmoothingSigma must be in [0, 64] (was -1)")]
     [InlineData(nameof(SaganOptions.ScoreTopFraction), 0.0, "ScoreTopFraction must be in (0, 1] (was 0)")]
+    [InlineData(nameof(SaganOptions.PoolValidationFraction), 0.6, "PoolValidationFraction must be in [0, 0.5] (0 validates on the normal images' error) (was 0.6)")]
     [InlineData(nameof(SaganOptions.GradientPenaltyWeight), -1.0, "GradientPenaltyWeight must be finite and not negative (was -1)")]
     [InlineData(nameof(SaganOptions.IdentityWeight), double.NaN, "IdentityWeight must be finite and not negative (was NaN)")]
     [InlineData(nameof(SaganOptions.RestorationWeight), double.PositiveInfinity, "RestorationWeight must be finite and not negative (was Infinity)")]

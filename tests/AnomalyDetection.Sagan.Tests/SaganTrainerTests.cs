@@ -1,3 +1,4 @@
+using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Sagan.Tests.Helpers;
 using AnomalyDetection.Engine;
@@ -128,8 +129,79 @@ public class SaganTrainerTests
         Assert.Equal(expected, trainer.ValidationMetric(), 6);
     }
 
+    [Fact]
+    public void ValidationMetric_WithHeldOutPool_IsOneMinusTheAurocOfValidationAgainstHeldOutPoolImages()
+    {
+        var options = Tiny.Options();
+        options.PoolValidationFraction = 0.5;
+        var context = Tiny.Context(options);
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, context);
+
+        // The seed's half of the pool of 10, counted pair by pair against the 4 validation images (a tie as a half).
+        var normal = MeanErrors(trainer, context.Validation.All());
+        var pool = MeanErrors(trainer, context.Unlabeled!.HoldOut(0.5, options.Seed).HeldOut.All());
+        var poolHigher = normal.Sum(n => pool.Sum(p => p > n ? 1.0 : p == n ? 0.5 : 0.0));
+
+        Assert.Equal(5, pool.Length);
+        Assert.Equal(1 - poolHigher / (normal.Length * pool.Length), trainer.ValidationMetric(), 9);
+    }
+
+    [Fact]
+    public void ValidationMetric_WithHeldOutPool_FallsAsTheGeneratorLearnsToRestoreTheAnomalies()
+    {
+        // A pool of lesioned scans only: once the generator restores lesions, held-out pool images score above normals.
+        var options = Tiny.Options(iterations: 40);
+        options.LearningRate = 5e-4;
+        options.PoolValidationFraction = 0.5;
+        var pipeline = options.DefaultPreprocessing();
+        var baseContext = Tiny.Context(options);
+        var context = baseContext with { Unlabeled = TrainingImageSet.Load(SyntheticScans.GradientDataset("abnormal", 16, Tiny.Size, 3, abnormal: true), pipeline) };
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, context);
+        var before = trainer.ValidationMetric();
+
+        var losses = new Dictionary<string, double>();
+        for (var i = 0; i < options.MaxSteps; i++)
+        {
+            trainer.Step(i, losses);
+        }
+
+        var after = trainer.ValidationMetric();
+        Assert.True(after < 0.2 && after < before, $"1 − AUROC before {before:F3}, after {after:F3}");
+    }
+
+    [Fact]
+    public void Constructor_HeldOutPoolWithoutPool_SaysSo()
+    {
+        var options = Tiny.Options();
+        options.PoolValidationFraction = 0.2;
+        using var generator = Tiny.Generator(options);
+
+        var error = Assert.Throws<InvalidDatasetException>(() => new SaganTrainer(generator, options, Tiny.Context(options) with { Unlabeled = null }));
+        Assert.Equal("PoolValidationFraction 0.2 validates on held-out pool images, but no unlabeled pool was given (pass TrainingData.Unlabeled, or set it to 0).", error.Message);
+    }
+
+    [Fact]
+    public void Constructor_HeldOutPoolOfOneImage_SaysSo()
+    {
+        var options = Tiny.Options();
+        options.PoolValidationFraction = 0.1;
+        using var generator = Tiny.Generator(options);
+
+        var error = Assert.Throws<InvalidDatasetException>(() => new SaganTrainer(generator, options, Tiny.Context(options)));
+        Assert.Equal("PoolValidationFraction 0.1 of the pool's 10 image(s) holds out 1; validation needs at least 2 pool images and training at least 1.", error.Message);
+    }
+
     /// <summary>Every weight's bits, in state-dict order: equal snapshots are bit-identical networks.</summary>
     internal static float[][] Snapshot(Module module) => [.. StateDicts.Export(module).Values.Select(TensorData.ToArray)];
+
+    private static double[] MeanErrors(SaganTrainer trainer, torch.Tensor images)
+    {
+        using var noGrad = torch.no_grad();
+        var errors = (images - trainer.Generator.Restore(images)).abs();
+        return [.. TensorData.ToArray(errors.reshape(errors.shape[0], -1).mean([1])).Select(v => (double)v)];
+    }
 
     private static float[][] Train(long seed)
     {

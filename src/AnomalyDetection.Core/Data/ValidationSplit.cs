@@ -19,27 +19,45 @@ public sealed record ValidationSplit(ImageDataset Train, ImageDataset Validation
     public static ValidationSplit Carve(IImageDataset source, double fraction, long seed)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var held = HeldOut(source.Count, fraction, seed);
+        return new ValidationSplit(
+            new ImageDataset($"{source.Name}/train", source.Where((_, i) => !held[i])),
+            new ImageDataset($"{source.Name}/validation", source.Where((_, i) => held[i])));
+    }
+
+    /// <summary>Which of <paramref name="count"/> items a seeded random <paramref name="fraction"/> holds out (rounded
+    /// to the nearest whole item): the draw every split of this library makes, so equal seeds hold out equal positions.</summary>
+    /// <param name="count">The number of items.</param>
+    /// <param name="fraction">The share to hold out, in (0, 1); each part must get at least one item.</param>
+    /// <param name="seed">The seed.</param>
+    /// <returns>For each item, whether it is held out.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is outside (0, 1) or leaves a part empty.</exception>
+    internal static bool[] HeldOut(int count, double fraction, long seed)
+    {
         if (!(fraction > 0 && fraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The validation fraction must be in (0, 1).");
         }
 
-        var count = (int)Math.Round(fraction * source.Count, MidpointRounding.AwayFromZero);
-        if (count < 1 || count >= source.Count)
+        var heldCount = HeldCount(count, fraction);
+        if (heldCount < 1 || heldCount >= count)
         {
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, $"Holding out {fraction} of {source.Count} items gives {count}; both parts need at least one item.");
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, $"Holding out {fraction} of {count} items gives {heldCount}; both parts need at least one item.");
         }
 
-        var order = Enumerable.Range(0, source.Count).ToArray();
+        var order = Enumerable.Range(0, count).ToArray();
         new RandomSource(seed).Shuffle(order.AsSpan());
-        var held = new bool[source.Count];
-        foreach (var index in order.AsSpan(0, count))
+        var held = new bool[count];
+        foreach (var index in order.AsSpan(0, heldCount))
         {
             held[index] = true;
         }
 
-        return new ValidationSplit(
-            new ImageDataset($"{source.Name}/train", source.Where((_, i) => !held[i])),
-            new ImageDataset($"{source.Name}/validation", source.Where((_, i) => held[i])));
+        return held;
     }
+
+    /// <summary>How many of <paramref name="count"/> items <paramref name="fraction"/> holds out: the nearest whole number, halves up.</summary>
+    /// <param name="count">The number of items.</param>
+    /// <param name="fraction">The share held out.</param>
+    public static int HeldCount(int count, double fraction) => (int)Math.Round(fraction * count, MidpointRounding.AwayFromZero);
 }

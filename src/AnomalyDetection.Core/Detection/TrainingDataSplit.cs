@@ -24,7 +24,7 @@ internal static class TrainingDataSplit
             return (data.Normal, validation);
         }
 
-        var held = (int)Math.Round(options.ValidationFraction * data.Normal.Count, MidpointRounding.AwayFromZero);
+        var held = ValidationSplit.HeldCount(data.Normal.Count, options.ValidationFraction);
         if (held < 2 || held >= data.Normal.Count)
         {
             throw new InvalidDatasetException(data.Normal.Name,

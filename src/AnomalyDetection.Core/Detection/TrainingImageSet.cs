@@ -81,6 +81,20 @@ public sealed class TrainingImageSet
         return new TrainingImageSet(originals, prepared!, first!.Channels, first.Height, first.Width, pipeline);
     }
 
+    /// <summary>
+    /// Splits the set in two: a seeded random <paramref name="fraction"/> of its images (the draw of
+    /// <see cref="ValidationSplit.Carve"/>) held out, for example to validate on, and the rest kept, each in the original order.
+    /// </summary>
+    /// <param name="fraction">The share to hold out, in (0, 1); each part must get at least one image.</param>
+    /// <param name="seed">The seed; equal seeds hold out equal positions.</param>
+    /// <returns>The images kept and those held out.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is outside (0, 1) or leaves a part empty.</exception>
+    public (TrainingImageSet Kept, TrainingImageSet HeldOut) HoldOut(double fraction, long seed)
+    {
+        var held = ValidationSplit.HeldOut(Count, fraction, seed);
+        return (Subset(i => !held[i]), Subset(i => held[i]));
+    }
+
     /// <summary>The images at <paramref name="indices"/> as a float32 CPU tensor (N, C, H, W), augmented when the pipeline augments.</summary>
     /// <param name="indices">Image indices, in batch order.</param>
     /// <param name="random">Drives augmentation.</param>
@@ -122,6 +136,19 @@ public sealed class TrainingImageSet
     /// <summary>Image <paramref name="index"/> as loaded, before preprocessing.</summary>
     /// <param name="index">The image.</param>
     internal ImageData Original(int index) => _originals[index];
+
+    private TrainingImageSet Subset(Func<int, bool> include)
+    {
+        var item = Channels * Height * Width;
+        var indices = Enumerable.Range(0, Count).Where(include).ToArray();
+        var prepared = new float[checked(item * indices.Length)];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            _prepared.AsSpan(indices[i] * item, item).CopyTo(prepared.AsSpan(i * item));
+        }
+
+        return new TrainingImageSet([.. indices.Select(i => _originals[i])], prepared, Channels, Height, Width, _pipeline);
+    }
 
     private static void ThrowIfNotFinite(ImageData image, IImageDataset dataset, int index)
     {
