@@ -84,12 +84,12 @@ internal sealed class SaganTrainer : IDisposable
         _criticOptimizer = torch.optim.Adam(Critic.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         _average = options.GeneratorAverageDecay > 0 ? new ExponentialWeightAverage(Generator, options.GeneratorAverageDecay) : null;
         _synthesizer = new PseudoAnomalySynthesizer(options.ImageSize);
+        (_unlabeled, _heldOutPool) = SplitPool(options, context);
         if (context.Unlabeled is null)
         {
             SaganLog.NoUnlabeledPool(context.Logger);
         }
 
-        (_unlabeled, _heldOutPool) = SplitPool(options, context);
         _batchSize = Math.Min(options.BatchSize, context.Normal.Count);
         if (_batchSize < options.BatchSize)
         {
