@@ -235,8 +235,7 @@ internal sealed class SaganTrainer : IDisposable
 
         var normal = ValidationError.PerImage(Generator, _context.Validation, _device, _options.BatchSize, RestorationError);
         var pool = ValidationError.PerImage(Generator, _heldOutPool, _device, _options.BatchSize, RestorationError);
-        bool[] fromPool = [.. Enumerable.Repeat(false, normal.Length), .. Enumerable.Repeat(true, pool.Length)];
-        return 1 - BinaryScoreMetrics.Auroc([.. normal, .. pool], fromPool);
+        return 1 - BinaryScoreMetrics.SeparationAuroc(normal, pool);
     }
 
     /// <summary>The pool to train on and, with <see cref="SaganOptions.PoolValidationFraction"/>, the part of it held out.</summary>

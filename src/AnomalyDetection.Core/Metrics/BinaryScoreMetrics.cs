@@ -24,6 +24,29 @@ public static class BinaryScoreMetrics
     public static double Auroc(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels) =>
         ScoreInput.SweepWithBothClasses(scores, labels, "AUROC").Auroc();
 
+    /// <summary>
+    /// The AUROC of <paramref name="anomalous"/> scores against <paramref name="normal"/> ones: how well a detector
+    /// separates two groups of images. A non-finite score counts as the most anomalous, so a NaN is never ranked normal.
+    /// </summary>
+    /// <param name="normal">The scores of the images taken as normal; at least one.</param>
+    /// <param name="anomalous">The scores of the images taken as anomalous; at least one.</param>
+    /// <returns>The AUROC in [0, 1]; 0.5 when all scores are equal.</returns>
+    /// <exception cref="ArgumentException">A group is empty.</exception>
+    public static double SeparationAuroc(ReadOnlySpan<float> normal, ReadOnlySpan<float> anomalous)
+    {
+        var scores = new float[normal.Length + anomalous.Length];
+        normal.CopyTo(scores);
+        anomalous.CopyTo(scores.AsSpan(normal.Length));
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = float.IsFinite(scores[i]) ? scores[i] : float.MaxValue;
+        }
+
+        var labels = new bool[scores.Length];
+        labels.AsSpan(normal.Length).Fill(true);
+        return Auroc(scores, labels);
+    }
+
     /// <summary>The average precision (area under the step precision–recall curve).</summary>
     /// <param name="scores">One finite score per sample; higher means more anomalous.</param>
     /// <param name="labels">One label per sample; <c>true</c> = anomalous.</param>

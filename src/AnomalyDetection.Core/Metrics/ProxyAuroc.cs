@@ -35,9 +35,7 @@ public static class ProxyAuroc
                 ? SyntheticAnomalies.AddBlob(image, random)
                 : SyntheticAnomalies.PastePatch(image, heldOutNormal[(i + 1) % heldOutNormal.Count], random))
             .ToList();
-        var scores = Score(detector, heldOutNormal, cancellationToken).Concat(Score(detector, synthetic, cancellationToken)).ToArray();
-        var labels = Enumerable.Repeat(false, heldOutNormal.Count).Concat(Enumerable.Repeat(true, synthetic.Count)).ToArray();
-        return ImageLevelMetrics.Compute(scores, labels).Auroc;
+        return BinaryScoreMetrics.SeparationAuroc([.. Score(detector, heldOutNormal, cancellationToken)], [.. Score(detector, synthetic, cancellationToken)]);
     }
 
     private static IEnumerable<float> Score(IAnomalyDetector detector, IReadOnlyList<ImageData> images, CancellationToken cancellationToken)
@@ -47,7 +45,7 @@ public static class ProxyAuroc
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var prediction in detector.PredictBatch(chunk, cancellationToken))
             {
-                yield return float.IsFinite(prediction.Score) ? prediction.Score : float.MaxValue;
+                yield return prediction.Score;
             }
         }
     }

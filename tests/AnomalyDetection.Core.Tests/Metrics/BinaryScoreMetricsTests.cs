@@ -19,6 +19,23 @@ public class BinaryScoreMetricsTests
     }
 
     [Fact]
+    public void SeparationAuroc_Groups_EqualsTheAurocOfTheLabelledSamples()
+    {
+        float[] anomalous = [.. TiedScores.Where((_, i) => TiedLabels[i])];
+        float[] normal = [.. TiedScores.Where((_, i) => !TiedLabels[i])];
+
+        Assert.Equal(19.0 / 24, BinaryScoreMetrics.SeparationAuroc(normal, anomalous), 12);
+    }
+
+    [Fact]
+    public void SeparationAuroc_NonFiniteScores_CountAsTheMostAnomalous()
+    {
+        // NaN and ∞ both rank highest, so they tie with each other and beat everything else.
+        // Pairs (anomalous, normal): (∞, 0.1) 1, (∞, NaN) ½, (0.5, 0.1) 1, (0.5, NaN) 0 → 2.5 / 4.
+        Assert.Equal(0.625, BinaryScoreMetrics.SeparationAuroc([0.1f, float.NaN], [float.PositiveInfinity, 0.5f]), 12);
+    }
+
+    [Fact]
     public void AveragePrecision_TiesAcrossClasses_IsStepSumOverDistinctThresholds()
     {
         // Recall steps of 1/3 at 0.9, 0.8, 0.5 with precisions 1/1, 2/3, 3/6: 1/3 · (1 + 2/3 + 1/2) = 13/18.
