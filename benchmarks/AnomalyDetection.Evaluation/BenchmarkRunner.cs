@@ -65,7 +65,7 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         : "";
 
     private static string ValidationSummary(ResultRow row) => row.ValidationMetric is { } metric
-        ? string.Create(CultureInfo.InvariantCulture, $"; validation metric {metric:F4}")
+        ? string.Create(CultureInfo.InvariantCulture, $"; validation metric {metric:F4}{(row.SelectedStep is { } selected ? $" (kept the weights of step {selected})" : "")}")
         : "";
 
     private static string ProxySummary(ResultRow row) => row.ProxyImageAuroc is { } proxy
@@ -110,7 +110,13 @@ internal sealed class BenchmarkRunner(ConfigurationCatalog catalog, TextWriter l
         var proxy = ProxyAuroc.Compute(detector, split.Validation.Select(item => item.LoadImage()).ToList(), seed, cancellationToken);
         var report = detector.Evaluate(splits.Test, cancellationToken: cancellationToken);
         return Row(dataset, configuration, seed, options.ImageSize, progress.Last?.Epoch ?? 0, progress.Last?.Step ?? 0, trainingTime, report, settings,
-            configuration.Preprocessing, poolDescription, detector.GetType(), request, TorchRuntime.Describe(TorchRuntime.ParseDevice(options.Device))) with { ProxyImageAuroc = proxy, ValidationMetric = progress.Last?.ValidationMetric };
+            configuration.Preprocessing, poolDescription, detector.GetType(), request, TorchRuntime.Describe(TorchRuntime.ParseDevice(options.Device))) with
+            {
+                ProxyImageAuroc = proxy,
+                ValidationMetric = progress.Last?.ValidationMetric,
+                ValidationCurve = progress.Validations.Count == 0 ? null : progress.Validations,
+                SelectedStep = detector.LastTraining?.SelectedStep,
+            };
     }
 
     /// <summary>Applies the configuration's settings, then the overrides; returns the merged settings for the row.</summary>

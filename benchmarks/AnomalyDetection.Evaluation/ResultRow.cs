@@ -31,6 +31,10 @@ namespace AnomalyDetection.Evaluation;
 /// made from them (<see cref="Metrics.ProxyAuroc"/>); null for baselines and rows from before it existed.</param>
 /// <param name="ValidationMetric">The detector's validation metric at its last validation (lower is better; for SAGAN
 /// with <c>PoolValidationFraction</c>, 1 − AUROC of held-out normals against held-out pool images), or null when none ran.</param>
+/// <param name="ValidationCurve">Every validation of the training run (step and metric), or null when none ran; with
+/// <c>SelectBestCheckpoint</c> the kept weights are those of <paramref name="SelectedStep"/>.</param>
+/// <param name="SelectedStep">The step whose weights the detector kept by its best validation, or null when it kept the
+/// last weights.</param>
 /// <param name="Engine">The engine and device, such as <c>TorchSharp 0.107.0 / LibTorch 2.10.0 cpu</c>; null in rows of the retired managed engine.</param>
 internal sealed record ResultRow(
     string Dataset,
@@ -61,4 +65,6 @@ internal sealed record ResultRow(
     string Command,
     string? Engine = null,
     double? ProxyImageAuroc = null,
-    double? ValidationMetric = null);
+    double? ValidationMetric = null,
+    IReadOnlyList<ValidationPoint>? ValidationCurve = null,
+    long? SelectedStep = null);

@@ -47,15 +47,18 @@ public sealed class RunCommandTests
         var (code, results, error) = await Run(folders, "--detector", "sagan", "--config", "tiny-sagan");
 
         Assert.True(code == 0, error);
-        Assert.Equal("16 images, 0.5 abnormal from extra/train_abnormal, the rest normal training images", Assert.Single(results).Pool);
+        var row = Assert.Single(results);
+        Assert.Equal("16 images, 0.5 abnormal from extra/train_abnormal, the rest normal training images", row.Pool);
         Assert.Contains("pool 16", error, StringComparison.Ordinal);
+        Assert.Null(row.SelectedStep); // without SelectBestCheckpoint the last weights are kept
     }
 
     [Fact]
-    public async Task Run_TinySaganWithHeldOutPool_RecordsThePoolSeparationMetric()
+    public async Task Run_TinySaganWithHeldOutPool_RecordsThePoolSeparationMetricItsCurveAndTheKeptStep()
     {
         using var folders = new SyntheticFolders();
-        var (code, results, error) = await Run(folders, "--detector", "sagan", "--config", "tiny-sagan", "--set", "PoolValidationFraction=0.25");
+        var (code, results, error) = await Run(folders, "--detector", "sagan", "--config", "tiny-sagan", "--set", "PoolValidationFraction=0.25",
+            "--set", "SelectBestCheckpoint=true");
 
         Assert.True(code == 0, error);
         var row = Assert.Single(results);
@@ -63,6 +66,14 @@ public sealed class RunCommandTests
         Assert.NotNull(row.ValidationMetric);
         Assert.Equal(Math.Round(row.ValidationMetric.Value * 32), row.ValidationMetric.Value * 32, 9);
         Assert.Contains("validation metric", error, StringComparison.Ordinal);
+        // tiny-sagan validates after each of its 2 steps; the row keeps both, the last is the row's metric, and the kept
+        // step is the first of the lowest.
+        Assert.NotNull(row.ValidationCurve);
+        Assert.Equal([1L, 2L], row.ValidationCurve.Select(point => point.Step));
+        Assert.Equal(row.ValidationMetric, row.ValidationCurve[^1].Metric);
+        var best = row.ValidationCurve.Min(point => point.Metric);
+        Assert.Equal(row.ValidationCurve.First(point => point.Metric == best).Step, row.SelectedStep);
+        Assert.Contains($"kept the weights of step {row.SelectedStep}", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,9 +69,11 @@ public sealed class TrainingLoop
             state.Step++;
             var done = state.Step;
             TrainingDivergedException.ThrowIfDiverged(done, state.Losses);
+            var validated = false;
             if (Validation is { } validation && (done % validation.Interval == 0 || done == _maxSteps))
             {
                 Validate(validation, state);
+                validated = true;
             }
 
             if (Checkpoints is { } checkpoints && (done % checkpoints.Interval == 0 || done == _maxSteps || state.StoppedEarly))
@@ -87,7 +89,8 @@ public sealed class TrainingLoop
                 new Dictionary<string, double>(state.Losses, StringComparer.Ordinal),
                 state.LastMetric,
                 clock.Elapsed,
-                remaining));
+                remaining,
+                validated));
         }
 
         return new TrainingSummary(state.Step, clock.Elapsed, new Dictionary<string, double>(state.Losses, StringComparer.Ordinal), Select(state));

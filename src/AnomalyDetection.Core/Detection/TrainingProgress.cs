@@ -9,6 +9,8 @@ namespace AnomalyDetection.Detection;
 /// <param name="Elapsed">Time since training started.</param>
 /// <param name="EstimatedRemaining">Time still needed at the average speed of this run's steps after its first (which
 /// carries one-off warm-up costs); null after the first step, when the speed is not known yet.</param>
+/// <param name="Validated">Whether this step ended with a validation, so that <paramref name="ValidationMetric"/> is the
+/// value of this step's weights (a run's validation curve is the metric of the reports where this is true).</param>
 public sealed record TrainingProgress(
     int Epoch,
     long Step,
@@ -16,7 +18,8 @@ public sealed record TrainingProgress(
     IReadOnlyDictionary<string, double> Losses,
     double? ValidationMetric,
     TimeSpan Elapsed,
-    TimeSpan? EstimatedRemaining)
+    TimeSpan? EstimatedRemaining,
+    bool Validated = false)
 {
     /// <summary>The completed fraction of the training, in [0, 1].</summary>
     public double Fraction => TotalSteps <= 0 ? 0 : Math.Clamp((double)Step / TotalSteps, 0, 1);

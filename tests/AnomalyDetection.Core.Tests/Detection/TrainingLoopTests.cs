@@ -47,6 +47,7 @@ public sealed class TrainingLoopTests : IDisposable
         Assert.All(reports, r => Assert.Equal(4, r.TotalSteps));
         Assert.Equal((2.0, 3.0), (summary.FinalLosses["a"], summary.FinalLosses["b"]));
         Assert.All(reports, r => Assert.Null(r.ValidationMetric));
+        Assert.All(reports, r => Assert.False(r.Validated));
     }
 
     [Fact]
@@ -99,6 +100,7 @@ public sealed class TrainingLoopTests : IDisposable
         var summary = loop.Run(Setting(module, 3, 1, 2, 5, 4), new SynchronousProgress<TrainingProgress>(reports.Add), default);
 
         Assert.Equal([null, 1.0, 1.0, 5.0, 4.0], reports.Select(r => r.ValidationMetric));
+        Assert.Equal([false, true, false, true, true], reports.Select(r => r.Validated));
         Assert.Null(summary.SelectedStep);
         Assert.Equal(4, Weight(module));
     }
