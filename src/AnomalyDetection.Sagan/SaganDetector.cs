@@ -17,7 +17,8 @@ namespace AnomalyDetection.Sagan;
 /// of normal and abnormal ones to restore any image to a healthy appearance, and scores the difference.
 /// </summary>
 /// <remarks>
-/// <para>The anomaly map is |x − G(x)| per pixel (averaged over channels), at the network's resolution, smoothed by
+/// <para>The anomaly map is |x − G(x)| per pixel (or its one side that <see cref="SaganOptions.ResidualPolarity"/> names,
+/// averaged over channels), at the network's resolution, smoothed by
 /// <see cref="SaganOptions.MapSmoothingSigma"/>; the score of an image x in [−1, 1] is the mean of the map's top
 /// <see cref="SaganOptions.ScoreTopFraction"/>, halved into [0, 1]. The defaults give the paper's mean|x − G(x)| / 2.</para>
 /// <para>Scoring is deterministic: the generator's training-time input mixing is off (unless
@@ -178,7 +179,7 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
             keepMask = SaganGenerator.SampleKeepMask(shape[0], shape[2], shape[3], Options.TrainingMixProbability, random).to(batch.device);
         }
 
-        var maps = _smoothing.forward((batch - _generator.Restore(batch, keepMask)).abs().mean([1], keepdim: true));
+        var maps = _smoothing.forward(RestorationResidual.Of(batch, _generator.Restore(batch, keepMask), Options.ResidualPolarity).mean([1], keepdim: true));
         return Options.ScoreTopFraction < 1
             ? DetectorScores.From(Array.ConvertAll(TopFraction.Mean(maps, Options.ScoreTopFraction), score => score / 2), maps)
             : DetectorScores.From(maps.mean([1, 2, 3]) / 2, maps);

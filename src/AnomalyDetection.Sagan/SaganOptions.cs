@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -83,6 +84,12 @@ public sealed class SaganOptions : DetectorOptions
     /// is scored and returned; 0 (the default, as in the paper) keeps the per-pixel map, whose speckle hides where the
     /// restoration changed a region. About the lesion's radius shows regions.</summary>
     public double MapSmoothingSigma { get; set; }
+
+    /// <summary>Which side of the residual x − G(x) the map, the score and the validation metric count:
+    /// <see cref="ResidualPolarity.Absolute"/> (the default, as in the paper) counts both; <see cref="ResidualPolarity.Brighter"/>
+    /// suits lesions brighter than healthy tissue (FLAIR hyperintensities, opacities on chest X-rays),
+    /// <see cref="ResidualPolarity.Darker"/> darker ones. Training is unchanged.</summary>
+    public ResidualPolarity ResidualPolarity { get; set; }
 
     /// <summary>The fraction of map pixels, highest first, whose mean (halved) is the image score; 1 (the default, as in
     /// the paper) scores the mean of the whole map.</summary>
@@ -181,6 +188,11 @@ public sealed class SaganOptions : DetectorOptions
         if (!(ScoreTopFraction is > 0 and <= 1))
         {
             yield return Invalid(nameof(ScoreTopFraction), ScoreTopFraction, "in (0, 1]");
+        }
+
+        if (!Enum.IsDefined(ResidualPolarity))
+        {
+            yield return Invalid(nameof(ResidualPolarity), ResidualPolarity, "Absolute, Brighter or Darker");
         }
 
         if (!(PoolValidationFraction is >= 0 and <= 0.5))

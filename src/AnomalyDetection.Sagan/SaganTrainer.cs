@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Sagan.Components;
 using AnomalyDetection.Detection;
@@ -265,7 +266,7 @@ internal sealed class SaganTrainer : IDisposable
         return pool.HoldOut(fraction, options.Seed);
     }
 
-    private Tensor RestorationError(Tensor batch) => (batch - Generator.Restore(batch)).abs();
+    private Tensor RestorationError(Tensor batch) => RestorationResidual.Of(batch, Generator.Restore(batch), _options.ResidualPolarity);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -361,13 +362,19 @@ internal sealed class SaganTrainer : IDisposable
         return unchecked((long)(x ^ (x >> 33)));
     }
 
-    // A held-out pool share joins the fingerprint only when set, so checkpoints written before the option existed still resume.
+    // A held-out pool share and a one-sided residual (both change the validation metric) join the fingerprint only when
+    // set, so checkpoints written before the options existed still resume.
     private static string Fingerprint(SaganOptions o, int normal, int unlabeled, int validation)
     {
         var fingerprint = string.Create(CultureInfo.InvariantCulture,
             $"size={o.ImageSize};channels={o.Channels};conv={o.ConvDim};repeat={o.RepeatNum};critic={o.CriticRepeatNum};seed={o.Seed};batch={o.BatchSize};criticSteps={o.CriticSteps};" +
             $"gp={o.GradientPenaltyWeight:R};identity={o.IdentityWeight:R};restoration={o.RestorationWeight:R};lr={o.LearningRate:R};beta1={o.Beta1:R};beta2={o.Beta2:R};mix={o.TrainingMixProbability:R};average={o.GeneratorAverageDecay:R};" +
             $"normal={normal};unlabeled={unlabeled};validation={validation}");
-        return o.PoolValidationFraction > 0 ? fingerprint + string.Create(CultureInfo.InvariantCulture, $";poolValidation={o.PoolValidationFraction:R}") : fingerprint;
+        if (o.PoolValidationFraction > 0)
+        {
+            fingerprint += string.Create(CultureInfo.InvariantCulture, $";poolValidation={o.PoolValidationFraction:R}");
+        }
+
+        return o.ResidualPolarity == ResidualPolarity.Absolute ? fingerprint : fingerprint + $";polarity={o.ResidualPolarity}";
     }
 }

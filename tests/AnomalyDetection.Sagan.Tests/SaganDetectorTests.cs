@@ -63,6 +63,47 @@ public class SaganDetectorTests
     }
 
     [Fact]
+    public void Fit_InsideTheCallersNoGradScope_TrainsAsOutsideIt()
+    {
+        var absolute = Fitted.Value;
+        var detector = new SaganDetector(Tiny.Options());
+        using (torch.no_grad())
+        {
+            detector.Fit(Tiny.Data());
+        }
+
+        var image = TestImages[4];
+        Assert.Equal(absolute.Predict(image).Map!.ToArray(), detector.Predict(image).Map!.ToArray());
+    }
+
+    [Theory]
+    [InlineData(ResidualPolarity.Brighter)]
+    [InlineData(ResidualPolarity.Darker)]
+    public void Predict_OneSidedPolarity_MapIsThatSideOfTheResidualAndTrainingIsUnchanged(ResidualPolarity polarity)
+    {
+        var options = Tiny.Options();
+        options.ResidualPolarity = polarity;
+        var detector = new SaganDetector(options);
+        detector.Fit(Tiny.Data());
+        var image = TestImages[4];
+
+        var prediction = detector.Predict(image);
+
+        var absolute = Fitted.Value;
+        var x = ImageData.ToBatchTensor([detector.Preprocessing.Apply(image)]);
+        using var noGrad = torch.no_grad();
+        var restored = detector.Generator.Restore(x);
+        Assert.Equal(TensorData.ToArray(absolute.Generator.Restore(x)), TensorData.ToArray(restored));
+        var difference = x - restored;
+        var side = polarity == ResidualPolarity.Brighter ? difference.relu() : difference.neg().relu();
+        var expected = TensorData.ToArray(side);
+        Assert.Equal(expected, prediction.Map!.ToArray());
+        Assert.Equal(expected.Average() / 2, prediction.Score, 6);
+        Assert.Contains(expected, v => v == 0);
+        Assert.Contains(expected, v => v > 0);
+    }
+
+    [Fact]
     public void Predict_ByDefault_IsDeterministic_WithTestStochasticMask_Varies()
     {
         var images = TestImages.Take(2).ToList();

@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 namespace AnomalyDetection.Sagan.Tests;
 
 public class SaganOptionsTests
@@ -15,6 +16,7 @@ public class SaganOptionsTests
         Assert.Equal(0.0, o.GeneratorAverageDecay);
         Assert.Equal((0.0, 1.0), (o.MapSmoothingSigma, o.ScoreTopFraction));
         Assert.False(o.TestStochasticMask);
+        Assert.Equal(ResidualPolarity.Absolute, o.ResidualPolarity);
         Assert.Empty(o.Validate());
     }
 
@@ -55,6 +57,14 @@ public class SaganOptionsTests
         setting.SetValue(options, Convert.ChangeType(value, setting.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Contains(message, options.Validate());
+    }
+
+    [Fact]
+    public void Validate_UndefinedResidualPolarity_NamesTheChoices()
+    {
+        var problem = Assert.Single(new SaganOptions { ResidualPolarity = (ResidualPolarity)9 }.Validate());
+
+        Assert.Equal("ResidualPolarity must be Absolute, Brighter or Darker (was 9)", problem);
     }
 
     [Fact]

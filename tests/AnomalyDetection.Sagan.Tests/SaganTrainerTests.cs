@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Sagan.Tests.Helpers;
@@ -126,6 +127,24 @@ public class SaganTrainerTests
         using var noGrad = torch.no_grad();
         var expected = (images - trainer.Generator.Restore(images)).abs().mean().item<float>() / 2;
 
+        Assert.Equal(expected, trainer.ValidationMetric(), 6);
+    }
+
+    [Fact]
+    public void ValidationMetric_BrighterPolarity_CountsOnlyWhereImagesAreBrighterThanTheirRestoration()
+    {
+        var options = Tiny.Options();
+        options.ResidualPolarity = ResidualPolarity.Brighter;
+        var context = Tiny.Context(options);
+        using var generator = Tiny.Generator(options);
+        using var trainer = new SaganTrainer(generator, options, context);
+
+        var images = context.Validation.All();
+        using var noGrad = torch.no_grad();
+        var difference = images - trainer.Generator.Restore(images);
+        var expected = difference.relu().mean().item<float>() / 2;
+
+        Assert.True(expected < difference.abs().mean().item<float>() / 2 * 0.99, "the restoration errs on both sides, so one side is less");
         Assert.Equal(expected, trainer.ValidationMetric(), 6);
     }
 

@@ -110,6 +110,9 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
             try
             {
                 TorchRuntime.SetCpuThreads(Options.Threads);
+
+                // Gradient recording is per thread: a caller's no_grad scope would otherwise fail training at its first backward.
+                using var recording = torch.enable_grad();
                 var summary = Train(new TrainingContext(normal, unlabeled, held, new RandomSource(Options.Seed), Device, Logger), progress, cancellationToken);
                 LastTraining = summary with { Elapsed = clock.Elapsed };
                 DetectorLog.TrainingFinished(Logger, Kind, summary.Steps, clock.Elapsed);
