@@ -99,7 +99,7 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
     protected override DetectorScores Score(Tensor batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var errors = ReconstructionErrors.Elementwise(batch, Network.forward(batch), Options.Loss).mean([1L], keepdim: true);
+        var errors = ReconstructionErrors.Elementwise(batch, Network.forward(batch), Options.Loss, Options.ResidualPolarity).mean([1L], keepdim: true);
         var maps = _smoothing.forward(errors);
         return DetectorScores.From(TopFraction.Mean(maps, Options.ScoreTopFraction), maps);
     }

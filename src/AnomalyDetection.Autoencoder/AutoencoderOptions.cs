@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using System.Globalization;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Randomness;
@@ -51,6 +52,11 @@ public sealed class AutoencoderOptions : DetectorOptions
     /// <summary>The standard deviation, in pixels, of the Gaussian that smooths the error map before it is scored; 0 turns smoothing off. Defaults to 2.</summary>
     public double MapSmoothingSigma { get; set; } = 2;
 
+    /// <summary>Which side of the residual x − x̂ the map and the score count: <see cref="ResidualPolarity.Absolute"/>
+    /// (the default) counts both; <see cref="ResidualPolarity.Brighter"/> suits lesions brighter than healthy tissue,
+    /// <see cref="ResidualPolarity.Darker"/> darker ones. Training is unchanged.</summary>
+    public ResidualPolarity ResidualPolarity { get; set; }
+
     /// <summary>The encoder's stage widths.</summary>
     internal int[] Widths
     {
@@ -100,6 +106,11 @@ public sealed class AutoencoderOptions : DetectorOptions
         if (LatentChannels is < 1 or > 4096)
         {
             yield return Invalid(nameof(LatentChannels), LatentChannels, "in [1, 4096]");
+        }
+
+        if (!Enum.IsDefined(ResidualPolarity))
+        {
+            yield return Invalid(nameof(ResidualPolarity), ResidualPolarity, "Absolute, Brighter or Darker");
         }
 
         if (!Enum.IsDefined(Loss))

@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.PatchGan.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
@@ -119,11 +120,12 @@ internal sealed class PatchGanNetwork : torch.nn.Module
     /// <summary>The two per-patch anomaly terms of a reconstruction.</summary>
     /// <param name="images">Images of shape (N, C, H, W).</param>
     /// <param name="reconstructions">Their reconstructions, same shape.</param>
-    /// <returns>The pixel error |x − x̂| averaged over channels (N, 1, H, W), its patch means (N, 1, R, K), and each
+    /// <returns>The pixel error |x − x̂| (or its side that <see cref="PatchGanOptions.ResidualPolarity"/> names) averaged
+    /// over channels (N, 1, H, W), its patch means (N, 1, R, K), and each
     /// patch's probability of being fake σ(−D(x̂)) (N, 1, R, K).</returns>
     public (Tensor PixelErrors, Tensor PatchErrors, Tensor FakeProbabilities) Evidence(Tensor images, Tensor reconstructions)
     {
-        var pixelErrors = (images - reconstructions).abs().mean([1L], keepdim: true);
+        var pixelErrors = RestorationResidual.Of(images, reconstructions, _options.ResidualPolarity).mean([1L], keepdim: true);
         var patchErrors = PatchGrid.Means(pixelErrors, _options.PatchSize);
         var fake = (-_discriminator.forward(reconstructions)).sigmoid();
         return (pixelErrors, patchErrors, fake);

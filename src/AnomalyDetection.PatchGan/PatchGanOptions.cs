@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using System.Globalization;
 using AnomalyDetection.PatchGan.Components;
 using AnomalyDetection.Detection;
@@ -110,6 +111,11 @@ public sealed class PatchGanOptions : DetectorOptions
 
     /// <summary>The standard deviation, in pixels, of the Gaussian that smooths the pixel map; 0 turns smoothing off. Defaults to 2.</summary>
     public double MapSmoothingSigma { get; set; } = 2;
+
+    /// <summary>Which side of the residual x − x̂ the map and the score count: <see cref="ResidualPolarity.Absolute"/>
+    /// (the default) counts both; <see cref="ResidualPolarity.Brighter"/> suits lesions brighter than healthy tissue,
+    /// <see cref="ResidualPolarity.Darker"/> darker ones. Training is unchanged.</summary>
+    public ResidualPolarity ResidualPolarity { get; set; }
 
     /// <summary>The patch grid's rows (and columns): <see cref="DetectorOptions.ImageSize"/> / <see cref="PatchSize"/>.</summary>
     internal int GridSize => ImageSize / PatchSize;
@@ -256,6 +262,11 @@ public sealed class PatchGanOptions : DetectorOptions
         if (!(ScoreTopFraction is > 0 and <= 1))
         {
             yield return Invalid(nameof(ScoreTopFraction), ScoreTopFraction, "in (0, 1]");
+        }
+
+        if (!Enum.IsDefined(ResidualPolarity))
+        {
+            yield return Invalid(nameof(ResidualPolarity), ResidualPolarity, "Absolute, Brighter or Darker");
         }
 
         if (!(MapSmoothingSigma is >= 0 and <= 64))

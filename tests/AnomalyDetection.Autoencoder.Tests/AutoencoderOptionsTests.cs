@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnomalyDetection.Components;
 using AnomalyDetection.ModelFiles;
 
 namespace AnomalyDetection.Autoencoder.Tests;
@@ -12,6 +13,7 @@ public class AutoencoderOptionsTests
         { "depth leaving a 1-pixel bottleneck", o => o.Depth = 6, "Depth must be such that ImageSize (64) is larger than 2^depth, leaving at least 2 × 2 pixels at the bottleneck (was 6)" },
         { "no latent channels", o => o.LatentChannels = 0, "LatentChannels must be in [1, 4096] (was 0)" },
         { "unknown loss", o => o.Loss = (ReconstructionLoss)5, "Loss must be L2 or L1 (was 5)" },
+        { "unknown residual polarity", o => o.ResidualPolarity = (ResidualPolarity)4, "ResidualPolarity must be Absolute, Brighter or Darker (was 4)" },
         { "zero learning rate", o => o.LearningRate = 0, "LearningRate must be in (0, 1] (was 0)" },
         { "beta1 of 1", o => o.Beta1 = 1, "Beta1 must be in [0, 1) (was 1)" },
         { "negative beta2", o => o.Beta2 = -0.5, "Beta2 must be in [0, 1) (was -0.5)" },

@@ -1,3 +1,4 @@
+using AnomalyDetection.Components;
 using AnomalyDetection.PatchGan.Components;
 using AnomalyDetection.PatchGan.Tests.Helpers;
 using AnomalyDetection.TestSupport;
@@ -70,6 +71,23 @@ public class PatchGanNetworkTests
         Assert.All(TestTensors.Values(patches), e => Assert.Equal(0.6f, e, 6));
         Assert.Equal([1L, 1, 4, 4], fake.shape);
         TensorAssert.BitEqual(torch.sigmoid(-network.Discriminator.forward(reconstruction)), fake);
+    }
+
+    [Theory]
+    [InlineData(ResidualPolarity.Brighter, 0.4f)] // only the channel restored darker than the image counts: 1.2 / 3
+    [InlineData(ResidualPolarity.Darker, 0.3f)] // the two restored brighter: (0.3 + 0.6) / 3
+    public void Evidence_OneSidedPolarity_AveragesOnlyThatSideOverChannels(ResidualPolarity polarity, float expected)
+    {
+        var options = Tiny.Options(channels: 3);
+        options.ResidualPolarity = polarity;
+        var network = new PatchGanNetwork(options);
+        var images = torch.cat([torch.zeros(1, 1, 32, 32), torch.full(1, 1, 32, 32, -0.6f), torch.full(1, 1, 32, 32, 1.2f)], 1);
+        var reconstruction = torch.cat([torch.full(1, 1, 32, 32, 0.3f), torch.zeros(1, 1, 32, 32), torch.zeros(1, 1, 32, 32)], 1);
+
+        var (pixels, patches, _) = network.Evidence(images, reconstruction);
+
+        Assert.All(TestTensors.Values(pixels), e => Assert.Equal(expected, e, 6));
+        Assert.All(TestTensors.Values(patches), e => Assert.Equal(expected, e, 6));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnomalyDetection.Components;
 using AnomalyDetection.ModelFiles;
 
 namespace AnomalyDetection.PatchGan.Tests;
@@ -17,6 +18,7 @@ public class PatchGanOptionsTests
         { "cropped discriminator too deep", o => o.DiscriminatorLayers = 4, "DiscriminatorLayers must be such that PatchSize (16) is a multiple of 2^layers and leaves at least 2 × 2 pixels for the cropped discriminator (was 4)" },
         { "fully convolutional too deep", o => { o.Discriminator = PatchDiscriminatorKind.FullyConvolutional; o.DiscriminatorLayers = 8; }, "leaves a logit map for the fully convolutional (or global) discriminator (was 8)" },
         { "unknown ranking", o => o.Ranking = (PatchRanking)7, "Ranking must be None, TopK or Learned (was 7)" },
+        { "unknown residual polarity", o => o.ResidualPolarity = (ResidualPolarity)4, "ResidualPolarity must be Absolute, Brighter or Darker (was 4)" },
         { "zero ranking fraction", o => o.RankingFraction = 0, "RankingFraction must be in (0, 1] (was 0)" },
         { "ranking weight below 1", o => o.RankingWeight = 0.5, "RankingWeight must be in [1, 1000] (was 0.5)" },
         { "zero temperature", o => o.RankingTemperature = 0, "RankingTemperature must be in [0.01, 100] (was 0)" },
