@@ -1,5 +1,5 @@
-using AnomalyDetection.Components;
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.PatchGan.Components;
 using AnomalyDetection.Detection;
 using AnomalyDetection.Engine;

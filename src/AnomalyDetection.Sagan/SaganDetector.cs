@@ -17,8 +17,8 @@ namespace AnomalyDetection.Sagan;
 /// of normal and abnormal ones to restore any image to a healthy appearance, and scores the difference.
 /// </summary>
 /// <remarks>
-/// <para>The anomaly map is |x − G(x)| per pixel (or its one side that <see cref="SaganOptions.ResidualPolarity"/> names,
-/// averaged over channels), at the network's resolution, smoothed by
+/// <para>The anomaly map is |x − G(x)| per pixel (or the side of x − G(x) that <see cref="SaganOptions.ResidualPolarity"/>
+/// names), averaged over channels, at the network's resolution, smoothed by
 /// <see cref="SaganOptions.MapSmoothingSigma"/>; the score of an image x in [−1, 1] is the mean of the map's top
 /// <see cref="SaganOptions.ScoreTopFraction"/>, halved into [0, 1]. The defaults give the paper's mean|x − G(x)| / 2.</para>
 /// <para>Scoring is deterministic: the generator's training-time input mixing is off (unless
