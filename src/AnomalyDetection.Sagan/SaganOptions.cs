@@ -87,8 +87,8 @@ public sealed class SaganOptions : DetectorOptions
 
     /// <summary>Which side of the residual x − G(x) the map, the score and the validation metric count:
     /// <see cref="ResidualPolarity.Absolute"/> (the default, as in the paper) counts both; <see cref="ResidualPolarity.Brighter"/>
-    /// suits lesions brighter than healthy tissue (FLAIR hyperintensities, opacities on chest X-rays),
-    /// <see cref="ResidualPolarity.Darker"/> darker ones. Training is unchanged.</summary>
+    /// suits lesions brighter than healthy tissue (FLAIR hyperintensities), <see cref="ResidualPolarity.Darker"/> darker
+    /// ones. Training is unchanged.</summary>
     public ResidualPolarity ResidualPolarity { get; set; }
 
     /// <summary>The fraction of map pixels, highest first, whose mean (halved) is the image score; 1 (the default, as in

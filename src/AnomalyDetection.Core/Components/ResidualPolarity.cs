@@ -1,9 +1,9 @@
 namespace AnomalyDetection.Components;
 
 /// <summary>
-/// Which side of a restoration's residual x − G(x) counts as anomalous. Many lesions have a known polarity in a given
-/// modality (hyperintense tumours and oedema in FLAIR MRI, opacities on chest X-rays, dark naevi on skin): counting only
-/// that side ignores the restorer's errors of the other sign, which carry no lesion.
+/// Which side of a restoration's residual x − G(x) counts as anomalous. Some lesions have a known polarity in a given
+/// modality (hyperintense tumours and oedema in FLAIR MRI): counting only that side ignores the restorer's errors of the
+/// other sign, which carry no lesion. Where a disease changes contrast rather than brightness, both sides carry it.
 /// </summary>
 public enum ResidualPolarity
 {
