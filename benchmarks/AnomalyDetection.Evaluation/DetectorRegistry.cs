@@ -1,7 +1,5 @@
-using AnomalyDetection.Autoencoder;
+using AnomalyDetection.Applications;
 using AnomalyDetection.Detection;
-using AnomalyDetection.PatchGan;
-using AnomalyDetection.Sagan;
 
 namespace AnomalyDetection.Evaluation;
 
@@ -11,11 +9,8 @@ internal static class DetectorRegistry
     /// <summary>The kind of the trivial baselines, which score images without training.</summary>
     public const string Baseline = "baseline";
 
-    // The trainable kinds, one descriptor each.
-    private static readonly DetectorCatalog Trainable = new(SaganDetector.Descriptor, PatchGanDetector.Descriptor, AutoencoderDetector.Descriptor);
-
     /// <summary>Every kind the harness knows.</summary>
-    public static IEnumerable<string> Kinds => Trainable.Kinds.Append(Baseline);
+    public static IEnumerable<string> Kinds => BuiltInDetectors.Catalog.Kinds.Append(Baseline);
 
     /// <summary>Fresh default options for <paramref name="kind"/>: a <see cref="DetectorOptions"/> subclass, or
     /// <see cref="BaselineOptions"/>.</summary>
@@ -28,5 +23,5 @@ internal static class DetectorRegistry
     public static IAnomalyDetector CreateDetector(string kind, DetectorOptions options) => Find(kind).Create(options);
 
     private static DetectorDescriptor Find(string kind) =>
-        Trainable.Find(kind) ?? throw new HarnessException($"unknown detector kind '{kind}'; known: {string.Join(", ", Kinds)}.");
+        BuiltInDetectors.Catalog.Find(kind) ?? throw new HarnessException($"unknown detector kind '{kind}'; known: {string.Join(", ", Kinds)}.");
 }

@@ -2,10 +2,9 @@ using System.CommandLine.Parsing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using AnomalyDetection.Autoencoder;
+using AnomalyDetection.Applications;
 using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
-using AnomalyDetection.PatchGan;
 using AnomalyDetection.Preprocessing;
 using AnomalyDetection.Sagan;
 
@@ -14,17 +13,14 @@ namespace AnomalyDetection.Cli;
 /// <summary>The detector kinds the tool knows: how to build one from settings and how to read its model files.</summary>
 internal static class KnownDetectors
 {
-    /// <summary>The kinds, in the order messages list them; a new detector joins with its descriptor here.</summary>
-    public static readonly DetectorCatalog Catalog = new(SaganDetector.Descriptor, PatchGanDetector.Descriptor, AutoencoderDetector.Descriptor);
-
     /// <summary>The kinds accepted by <c>--detector</c>.</summary>
-    public static readonly string[] Kinds = [.. Catalog.Kinds];
+    public static readonly string[] Kinds = [.. BuiltInDetectors.Catalog.Kinds];
 
     /// <summary>Reads <c>--detector</c>: any letter case names a kind (<c>SAGAN</c> is <c>sagan</c>).</summary>
     public static string? ParseKind(ArgumentResult result)
     {
         var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : SaganDetector.DetectorKind;
-        var kind = Catalog.Find(value, StringComparison.OrdinalIgnoreCase)?.Kind;
+        var kind = BuiltInDetectors.Catalog.Find(value, StringComparison.OrdinalIgnoreCase)?.Kind;
         if (kind is null)
         {
             result.AddError(UnknownKind(value));
@@ -38,7 +34,7 @@ internal static class KnownDetectors
     /// <exception cref="CliException">The options file is missing or malformed, or the settings are invalid.</exception>
     public static (IAnomalyDetector Detector, DetectorOptions Options) Create(TrainingSettings settings)
     {
-        var descriptor = Catalog.Find(settings.Kind) ?? throw new CliException(UnknownKind(settings.Kind));
+        var descriptor = BuiltInDetectors.Catalog.Find(settings.Kind) ?? throw new CliException(UnknownKind(settings.Kind));
         try
         {
             var options = settings.OptionsFile is { } file ? ReadOptions(descriptor.OptionsType, file) : TrainingProfiles.SmallOptions(descriptor);
@@ -56,7 +52,7 @@ internal static class KnownDetectors
     public static async Task<IAnomalyDetector> LoadAsync(string path, CancellationToken cancellationToken)
     {
         var manifest = (await ReadAsync(path, cancellationToken)).Manifest;
-        var descriptor = Catalog.Find(manifest.Kind)
+        var descriptor = BuiltInDetectors.Catalog.Find(manifest.Kind)
             ?? throw new CliException($"Model file '{path}' holds a '{manifest.Kind}' detector, which this tool does not know (it knows {string.Join(", ", Kinds)}).");
         try
         {

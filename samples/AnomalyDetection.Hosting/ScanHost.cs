@@ -1,7 +1,5 @@
-using AnomalyDetection.Autoencoder;
+using AnomalyDetection.Applications;
 using AnomalyDetection.Detection;
-using AnomalyDetection.PatchGan;
-using AnomalyDetection.Sagan;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,9 +12,6 @@ internal static class ScanHost
 {
     /// <summary>The registration name of the trained model read from <see cref="ScanOptions.ModelFile"/>.</summary>
     public const string ProductionDetector = "production";
-
-    /// <summary>The detector kinds a "Detectors" entry may name in its <c>Kind</c>.</summary>
-    public static readonly DetectorCatalog KnownDetectors = new(SaganDetector.Descriptor, PatchGanDetector.Descriptor, AutoencoderDetector.Descriptor);
 
     /// <summary>A host builder configured from appsettings.json, the environment and <paramref name="args"/>
     /// (for example <c>--Scan:InputFolder=/data/xrays</c>).</summary>
@@ -32,7 +27,7 @@ internal static class ScanHost
         });
 
         var detectors = builder.Services.AddAnomalyDetection();
-        foreach (var descriptor in KnownDetectors.Descriptors)
+        foreach (var descriptor in BuiltInDetectors.Catalog.Descriptors)
         {
             // Every known kind, so that the model file below loads whichever kind it holds.
             detectors.AddDetectorKind(descriptor);
@@ -41,7 +36,7 @@ internal static class ScanHost
         foreach (var section in builder.Configuration.GetSection("Detectors").GetChildren())
         {
             var kind = section["Kind"];
-            var descriptor = KnownDetectors.Find(kind) ?? throw new OptionsValidationException(section.Key, typeof(DetectorOptions),
+            var descriptor = BuiltInDetectors.Catalog.Find(kind) ?? throw new OptionsValidationException(section.Key, typeof(DetectorOptions),
                 [$"Detector '{section.Key}': Kind must be {KindChoices()} but is \"{kind}\"."]);
             detectors.AddDetector(descriptor, section.Key, section.GetSection("Options"));
         }
@@ -66,7 +61,7 @@ internal static class ScanHost
     /// <summary>The known kinds quoted for a message: <c>"sagan", "patchgan" or "autoencoder"</c>.</summary>
     private static string KindChoices()
     {
-        var quoted = KnownDetectors.Kinds.Select(k => $"\"{k}\"").ToList();
+        var quoted = BuiltInDetectors.Catalog.Kinds.Select(k => $"\"{k}\"").ToList();
         return quoted.Count == 1 ? quoted[0] : string.Join(", ", quoted[..^1]) + " or " + quoted[^1];
     }
 }

@@ -16,8 +16,8 @@ namespace AnomalyDetection.Autoencoder;
 /// <remarks>
 /// <para>Scoring: each test image is reconstructed in one pass. The pixel map is the reconstruction error of
 /// <see cref="AutoencoderOptions.Loss"/> (squared or absolute), averaged over channels and smoothed by a Gaussian of
-/// <see cref="AutoencoderOptions.MapSmoothingSigma"/>; the image score is the mean of the top
-/// <see cref="AutoencoderOptions.ScoreTopFraction"/> of that map. Thresholds and p-values come from Core's calibration
+/// <see cref="RestorationDetectorOptions.MapSmoothingSigma"/>; the image score is the mean of the top
+/// <see cref="RestorationDetectorOptions.ScoreTopFraction"/> of that map. Thresholds and p-values come from Core's calibration
 /// on held-out normal images.</para>
 /// <para>Scoring is thread-safe; training is not concurrent with anything else on the same instance.</para>
 /// </remarks>
@@ -59,15 +59,8 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
     /// <param name="logger">Receives the loaded detector's messages; none when null.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="InvalidModelFileException">The file is damaged, holds another kind of detector, or its weights do not fit its options.</exception>
-    public static async Task<AutoencoderDetector> LoadAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await LoadAsync(stream, path, logger, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public static Task<AutoencoderDetector> LoadAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(path, DetectorKind, options => new AutoencoderDetector(options, logger), cancellationToken);
 
     /// <summary>Reads a trained autoencoder model from a stream.</summary>
     /// <param name="source">The model file's bytes.</param>
@@ -84,15 +77,6 @@ public sealed class AutoencoderDetector : AnomalyDetectorBase<AutoencoderOptions
         ArgumentNullException.ThrowIfNull(context);
         ResetToInitialWeights();
         return new AutoencoderTrainer(Network, Options).Run(context, progress, cancellationToken);
-    }
-
-    /// <summary>Every Fit starts from the seed's initial weights (as a new detector's), not from the last training,
-    /// so that a second Fit gives what a first would (see <see cref="IAnomalyDetector.Fit"/>).</summary>
-    private void ResetToInitialWeights()
-    {
-        using var scope = torch.NewDisposeScope();
-        using var initial = new ConvAutoencoder(Options.Channels, Options.Widths, Options.LatentChannels, new RandomSource(Options.Seed));
-        ImportWeights(StateDicts.Export(initial));
     }
 
     /// <inheritdoc/>

@@ -12,8 +12,14 @@ namespace AnomalyDetection.Autoencoder;
 /// 32-64-128-256 down to a 16-channel bottleneck, squared-error loss, Adam 1e-3 (0.9, 0.999), 200 epochs, images scored
 /// by the mean of the top 10 % of a σ = 2 px smoothed error map.
 /// </summary>
-public sealed class AutoencoderOptions : DetectorOptions
+public sealed class AutoencoderOptions : RestorationDetectorOptions
 {
+    /// <summary>Creates options with the defaults above.</summary>
+    public AutoencoderOptions()
+        : base(learningRate: 1e-3, beta1: 0.9, scoreTopFraction: 0.1, mapSmoothingSigma: 2)
+    {
+    }
+
     /// <summary>The channels of the encoder's first stage; each deeper stage doubles them, up to 8×. Defaults to 32 (32-64-128-256).</summary>
     public int BaseWidth { get; set; } = 32;
 
@@ -30,32 +36,11 @@ public sealed class AutoencoderOptions : DetectorOptions
     /// <summary>The reconstruction error trained on and shown by the anomaly map. Defaults to <see cref="ReconstructionLoss.L2"/>.</summary>
     public ReconstructionLoss Loss { get; set; } = ReconstructionLoss.L2;
 
-    /// <summary>Adam's learning rate. Defaults to 1e-3.</summary>
-    public double LearningRate { get; set; } = 1e-3;
-
-    /// <summary>Adam's β₁. Defaults to 0.9.</summary>
-    public double Beta1 { get; set; } = 0.9;
-
-    /// <summary>Adam's β₂. Defaults to 0.999.</summary>
-    public double Beta2 { get; set; } = 0.999;
-
     /// <summary>Passes over the normal training images. Defaults to 200.</summary>
     public int Epochs { get; set; } = 200;
 
     /// <summary>When set, the number of training steps, overriding <see cref="Epochs"/>. Defaults to null.</summary>
     public long? MaxSteps { get; set; }
-
-    /// <summary>The fraction of map pixels, highest first, whose mean is the image score; 1 takes the mean of the whole
-    /// (smoothed) map. Defaults to 0.1.</summary>
-    public double ScoreTopFraction { get; set; } = 0.1;
-
-    /// <summary>The standard deviation, in pixels, of the Gaussian that smooths the error map before it is scored; 0 turns smoothing off. Defaults to 2.</summary>
-    public double MapSmoothingSigma { get; set; } = 2;
-
-    /// <summary>Which side of the residual x − x̂ the map and the score count: <see cref="ResidualPolarity.Absolute"/>
-    /// (the default) counts both; <see cref="ResidualPolarity.Brighter"/> suits lesions brighter than healthy tissue,
-    /// <see cref="ResidualPolarity.Darker"/> darker ones. Training is unchanged.</summary>
-    public ResidualPolarity ResidualPolarity { get; set; }
 
     /// <summary>The encoder's stage widths.</summary>
     internal int[] Widths
@@ -108,29 +93,14 @@ public sealed class AutoencoderOptions : DetectorOptions
             yield return Invalid(nameof(LatentChannels), LatentChannels, "in [1, 4096]");
         }
 
-        if (!Enum.IsDefined(ResidualPolarity))
-        {
-            yield return Invalid(nameof(ResidualPolarity), ResidualPolarity, "Absolute, Brighter or Darker");
-        }
-
         if (!Enum.IsDefined(Loss))
         {
             yield return Invalid(nameof(Loss), Loss, "L2 or L1");
         }
 
-        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2).Concat(TrainingLengthErrors(Epochs, MaxSteps)))
+        foreach (var error in TrainingLengthErrors(Epochs, MaxSteps))
         {
             yield return error;
-        }
-
-        if (!(ScoreTopFraction is > 0 and <= 1))
-        {
-            yield return Invalid(nameof(ScoreTopFraction), ScoreTopFraction, "in (0, 1]");
-        }
-
-        if (!(MapSmoothingSigma is >= 0 and <= 64))
-        {
-            yield return Invalid(nameof(MapSmoothingSigma), MapSmoothingSigma, "in [0, 64]");
         }
     }
 }

@@ -60,15 +60,8 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
     /// <param name="logger">Receives the loaded detector's messages; none when null.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="InvalidModelFileException">The file is damaged, holds another kind of detector, or its weights do not fit its options.</exception>
-    public static async Task<PatchGanDetector> LoadAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await LoadAsync(stream, path, logger, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public static Task<PatchGanDetector> LoadAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(path, DetectorKind, options => new PatchGanDetector(options, logger), cancellationToken);
 
     /// <summary>Reads a trained Patch-GAN model from a stream.</summary>
     /// <param name="source">The model file's bytes.</param>
@@ -86,15 +79,6 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
         ResetToInitialWeights();
         using var trainer = new PatchGanTrainer(Network, Options);
         return trainer.Run(context, progress, cancellationToken);
-    }
-
-    /// <summary>Every Fit starts from the seed's initial weights (as a new detector's), not from the last training,
-    /// so that a second Fit gives what a first would (see <see cref="IAnomalyDetector.Fit"/>).</summary>
-    private void ResetToInitialWeights()
-    {
-        using var scope = torch.NewDisposeScope();
-        using var initial = new PatchGanNetwork(Options);
-        ImportWeights(StateDicts.Export(initial));
     }
 
     /// <inheritdoc/>

@@ -120,7 +120,7 @@ internal sealed class PatchGanNetwork : torch.nn.Module
     /// <summary>The two per-patch anomaly terms of a reconstruction.</summary>
     /// <param name="images">Images of shape (N, C, H, W).</param>
     /// <param name="reconstructions">Their reconstructions, same shape.</param>
-    /// <returns>The pixel error |x − x̂| (or its side that <see cref="PatchGanOptions.ResidualPolarity"/> names) averaged
+    /// <returns>The pixel error |x − x̂| (or its side that <see cref="RestorationDetectorOptions.ResidualPolarity"/> names) averaged
     /// over channels (N, 1, H, W), its patch means (N, 1, R, K), and each
     /// patch's probability of being fake σ(−D(x̂)) (N, 1, R, K).</returns>
     public (Tensor PixelErrors, Tensor PatchErrors, Tensor FakeProbabilities) Evidence(Tensor images, Tensor reconstructions)

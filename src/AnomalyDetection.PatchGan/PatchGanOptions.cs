@@ -13,10 +13,12 @@ namespace AnomalyDetection.PatchGan;
 /// notes (masked reconstruction on a 16-pixel grid, a cropped C64-C128-C256 patch discriminator, top-25% ranking with
 /// weight 2, λ_rec = 10, λ_adv = 1, Adam 2e-4 (0.5, 0.999), 200 epochs, α = 0.5 fusion, σ = 2 px map smoothing).
 /// </summary>
-public sealed class PatchGanOptions : DetectorOptions
+public sealed class PatchGanOptions : RestorationDetectorOptions
 {
-    /// <summary>Creates options with the design's defaults: 128-pixel images and batches of 16.</summary>
+    /// <summary>Creates options with the design's defaults: 128-pixel images, batches of 16, Adam 2e-4 (0.5, 0.999),
+    /// images scored by the top 25 % of the fused patch scores, maps smoothed with σ = 2 px.</summary>
     public PatchGanOptions()
+        : base(learningRate: 2e-4, beta1: 0.5, scoreTopFraction: 0.25, mapSmoothingSigma: 2)
     {
         ImageSize = 128;
         BatchSize = 16;
@@ -87,15 +89,6 @@ public sealed class PatchGanOptions : DetectorOptions
     /// <summary>The L1 weight of hidden pixels relative to visible ones. Defaults to 2.</summary>
     public double MaskedPixelWeight { get; set; } = 2;
 
-    /// <summary>Adam's learning rate for every network. Defaults to 2e-4.</summary>
-    public double LearningRate { get; set; } = 2e-4;
-
-    /// <summary>Adam's β₁. Defaults to 0.5.</summary>
-    public double Beta1 { get; set; } = 0.5;
-
-    /// <summary>Adam's β₂. Defaults to 0.999.</summary>
-    public double Beta2 { get; set; } = 0.999;
-
     /// <summary>Passes over the normal training images. Defaults to 200.</summary>
     public int Epochs { get; set; } = 200;
 
@@ -105,17 +98,6 @@ public sealed class PatchGanOptions : DetectorOptions
     /// <summary>α in s = α·z(reconstruction error) + (1 − α)·z(fake probability), the fusion of each patch's two
     /// z-normalised anomaly terms. Defaults to 0.5.</summary>
     public double ScoreFusionAlpha { get; set; } = 0.5;
-
-    /// <summary>The fraction of patches, highest first, whose mean fused score is the image score. Defaults to 0.25.</summary>
-    public double ScoreTopFraction { get; set; } = 0.25;
-
-    /// <summary>The standard deviation, in pixels, of the Gaussian that smooths the pixel map; 0 turns smoothing off. Defaults to 2.</summary>
-    public double MapSmoothingSigma { get; set; } = 2;
-
-    /// <summary>Which side of the residual x − x̂ the map and the score count: <see cref="ResidualPolarity.Absolute"/>
-    /// (the default) counts both; <see cref="ResidualPolarity.Brighter"/> suits lesions brighter than healthy tissue,
-    /// <see cref="ResidualPolarity.Darker"/> darker ones. Training is unchanged.</summary>
-    public ResidualPolarity ResidualPolarity { get; set; }
 
     /// <summary>The patch grid's rows (and columns): <see cref="DetectorOptions.ImageSize"/> / <see cref="PatchSize"/>.</summary>
     internal int GridSize => ImageSize / PatchSize;
@@ -249,7 +231,7 @@ public sealed class PatchGanOptions : DetectorOptions
             yield return Invalid(nameof(MaskedPixelWeight), MaskedPixelWeight, "in [0, 1000]");
         }
 
-        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2).Concat(TrainingLengthErrors(Epochs, MaxSteps)))
+        foreach (var error in TrainingLengthErrors(Epochs, MaxSteps))
         {
             yield return error;
         }
@@ -259,20 +241,6 @@ public sealed class PatchGanOptions : DetectorOptions
             yield return Invalid(nameof(ScoreFusionAlpha), ScoreFusionAlpha, "in [0, 1]");
         }
 
-        if (!(ScoreTopFraction is > 0 and <= 1))
-        {
-            yield return Invalid(nameof(ScoreTopFraction), ScoreTopFraction, "in (0, 1]");
-        }
-
-        if (!Enum.IsDefined(ResidualPolarity))
-        {
-            yield return Invalid(nameof(ResidualPolarity), ResidualPolarity, "Absolute, Brighter or Darker");
-        }
-
-        if (!(MapSmoothingSigma is >= 0 and <= 64))
-        {
-            yield return Invalid(nameof(MapSmoothingSigma), MapSmoothingSigma, "in [0, 64]");
-        }
     }
 
     /// <summary>Checks that depend on a valid patch grid: the test masks and the discriminator's fit.</summary>

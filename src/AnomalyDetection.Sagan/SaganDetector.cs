@@ -17,10 +17,10 @@ namespace AnomalyDetection.Sagan;
 /// of normal and abnormal ones to restore any image to a healthy appearance, and scores the difference.
 /// </summary>
 /// <remarks>
-/// <para>The anomaly map is |x − G(x)| per pixel (or the side of x − G(x) that <see cref="SaganOptions.ResidualPolarity"/>
+/// <para>The anomaly map is |x − G(x)| per pixel (or the side of x − G(x) that <see cref="RestorationDetectorOptions.ResidualPolarity"/>
 /// names), averaged over channels, at the network's resolution, smoothed by
-/// <see cref="SaganOptions.MapSmoothingSigma"/>; the score of an image x in [−1, 1] is the mean of the map's top
-/// <see cref="SaganOptions.ScoreTopFraction"/>, halved into [0, 1]. The defaults give the paper's mean|x − G(x)| / 2.</para>
+/// <see cref="RestorationDetectorOptions.MapSmoothingSigma"/>; the score of an image x in [−1, 1] is the mean of the map's top
+/// <see cref="RestorationDetectorOptions.ScoreTopFraction"/>, halved into [0, 1]. The defaults give the paper's mean|x − G(x)| / 2.</para>
 /// <para>Scoring is deterministic: the generator's training-time input mixing is off (unless
 /// <see cref="SaganOptions.TestStochasticMask"/>) and its instance norms use each image's own statistics, as in
 /// training.</para>
@@ -76,23 +76,17 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
     /// <param name="logger">The new detector's logger.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="InvalidModelFileException">The file is damaged, of another kind or a newer format, or its weights do not fit.</exception>
-    public static async Task<SaganDetector> LoadAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await LoadAsync(stream, path, logger, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public static Task<SaganDetector> LoadAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(path, DetectorKind, options => new SaganDetector(options, logger), cancellationToken);
 
     /// <summary>Reads a trained SAGAN model from a stream.</summary>
     /// <param name="source">The model file's bytes.</param>
+    /// <param name="sourceName">The file name or description for error messages.</param>
     /// <param name="logger">The new detector's logger.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="InvalidModelFileException">The data is damaged, of another kind or a newer format, or its weights do not fit.</exception>
-    public static Task<SaganDetector> LoadAsync(Stream source, ILogger? logger = null, CancellationToken cancellationToken = default) =>
-        LoadAsync(source, "stream", logger, cancellationToken);
+    public static Task<SaganDetector> LoadAsync(Stream source, string sourceName = "stream", ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(source, sourceName, DetectorKind, options => new SaganDetector(options, logger), cancellationToken);
 
     /// <summary>
     /// Builds a detector from a generator checkpoint of the SAGAN authors' training code (<c>&lt;iteration&gt;-G.ckpt</c>,
@@ -200,7 +194,4 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
             p => p.Value,
             StringComparer.Ordinal), "the SAGAN generator");
     }
-
-    private static Task<SaganDetector> LoadAsync(Stream source, string sourceName, ILogger? logger, CancellationToken cancellationToken) =>
-        LoadAsync(source, sourceName, DetectorKind, options => new SaganDetector(options, logger), cancellationToken);
 }

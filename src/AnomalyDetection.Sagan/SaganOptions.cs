@@ -7,8 +7,10 @@ namespace AnomalyDetection.Sagan;
 
 /// <summary>
 /// Settings of the SAGAN detector. The defaults are the paper's (the authors' <c>train.sh</c>): 64×64 grayscale
-/// images, 64 base channels, 6 residual blocks, batch 32, Adam 5e-5 with betas (0.5, 0.999), a critic step every
-/// iteration and a generator step every second one, for 100,000 iterations.
+/// images, 64 base channels, 6 residual blocks, batch 32, Adam 5e-5 with betas (0.5, 0.999) held constant (the
+/// reference's decay changes it by under 0.1%), a critic step every iteration and a generator step every second one,
+/// for 100,000 iterations; images scored by the mean of the unsmoothed map |x − G(x)|, halved into [0, 1]
+/// (<see cref="RestorationDetectorOptions.ScoreTopFraction"/> 1, <see cref="RestorationDetectorOptions.MapSmoothingSigma"/> 0).
 /// </summary>
 /// <remarks>
 /// <para>At the paper's width one iteration takes tens of seconds on a CPU; <see cref="ConvDim"/> 16 trains about ten
@@ -16,8 +18,14 @@ namespace AnomalyDetection.Sagan;
 /// <para>Images are expected in [−1, 1], which the default preprocessing produces.</para>
 /// </remarks>
 /// <example><code>var detector = new SaganDetector(new SaganOptions { ConvDim = 16, MaxSteps = 1000 });</code></example>
-public sealed class SaganOptions : DetectorOptions
+public sealed class SaganOptions : RestorationDetectorOptions
 {
+    /// <summary>Creates options with the paper's defaults.</summary>
+    public SaganOptions()
+        : base(learningRate: 5e-5, beta1: 0.5, scoreTopFraction: 1, mapSmoothingSigma: 0)
+    {
+    }
+
     /// <summary>Channels of the generator's first layer and of the critic's first layer. Defaults to 64 (the paper).</summary>
     public int ConvDim { get; set; } = 64;
 
@@ -43,15 +51,6 @@ public sealed class SaganOptions : DetectorOptions
 
     /// <summary>Weight of the MSE restoration loss mean(x − G(x̃))² on pseudo-anomalous normal images. Defaults to 1.</summary>
     public double RestorationWeight { get; set; } = 1;
-
-    /// <summary>Adam learning rate of both networks, constant (the reference's decay changes it by under 0.1%); in (0, 1]. Defaults to 5e-5.</summary>
-    public double LearningRate { get; set; } = 5e-5;
-
-    /// <summary>Adam β₁. Defaults to 0.5.</summary>
-    public double Beta1 { get; set; } = 0.5;
-
-    /// <summary>Adam β₂. Defaults to 0.999.</summary>
-    public double Beta2 { get; set; } = 0.999;
 
     /// <summary>
     /// The decay of an exponential moving average of the generator's weights, updated after every generator step; the
@@ -79,21 +78,6 @@ public sealed class SaganOptions : DetectorOptions
     /// mode); scores then vary slightly between calls. Defaults to false: scoring is deterministic.
     /// </summary>
     public bool TestStochasticMask { get; set; }
-
-    /// <summary>The standard deviation, in pixels, of the Gaussian that smooths the anomaly map |x − G(x)| before it
-    /// is scored and returned; 0 (the default, as in the paper) keeps the per-pixel map, whose speckle hides where the
-    /// restoration changed a region. About the lesion's radius shows regions.</summary>
-    public double MapSmoothingSigma { get; set; }
-
-    /// <summary>Which side of the residual x − G(x) the map, the score and the validation metric count:
-    /// <see cref="ResidualPolarity.Absolute"/> (the default, as in the paper) counts both; <see cref="ResidualPolarity.Brighter"/>
-    /// suits lesions brighter than healthy tissue (FLAIR hyperintensities), <see cref="ResidualPolarity.Darker"/> darker
-    /// ones. Training is unchanged.</summary>
-    public ResidualPolarity ResidualPolarity { get; set; }
-
-    /// <summary>The fraction of map pixels, highest first, whose mean (halved) is the image score; 1 (the default, as in
-    /// the paper) scores the mean of the whole map.</summary>
-    public double ScoreTopFraction { get; set; } = 1;
 
     /// <inheritdoc/>
     /// <remarks>The generator: the critic is not saved.</remarks>
@@ -169,30 +153,9 @@ public sealed class SaganOptions : DetectorOptions
             }
         }
 
-        // The same (0, 1] cap as the other detectors: a learning rate such as 1e30 only diverges.
-        foreach (var error in AdamErrors(LearningRate, Beta1, Beta2))
-        {
-            yield return error;
-        }
-
         if (!(TrainingMixProbability is >= 0 and < 1))
         {
             yield return Invalid(nameof(TrainingMixProbability), TrainingMixProbability, "in [0, 1)");
-        }
-
-        if (!(MapSmoothingSigma is >= 0 and <= 64))
-        {
-            yield return Invalid(nameof(MapSmoothingSigma), MapSmoothingSigma, "in [0, 64]");
-        }
-
-        if (!(ScoreTopFraction is > 0 and <= 1))
-        {
-            yield return Invalid(nameof(ScoreTopFraction), ScoreTopFraction, "in (0, 1]");
-        }
-
-        if (!Enum.IsDefined(ResidualPolarity))
-        {
-            yield return Invalid(nameof(ResidualPolarity), ResidualPolarity, "Absolute, Brighter or Darker");
         }
 
         if (!(PoolValidationFraction is >= 0 and <= 0.5))

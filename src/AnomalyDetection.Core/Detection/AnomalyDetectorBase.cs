@@ -232,6 +232,36 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
     /// <exception cref="StateDictMismatchException">A tensor is missing, unexpected or misshaped.</exception>
     protected abstract void ImportWeights(IReadOnlyDictionary<string, Tensor> weights);
 
+    /// <summary>Puts back the seed's initial weights of the saved network (<see cref="DetectorOptions.CreateSavedNetwork"/>),
+    /// the ones a new detector starts from, so that a second Fit gives what a first would (see <see cref="IAnomalyDetector.Fit"/>).</summary>
+    /// <exception cref="InvalidOperationException">The options build no saved network.</exception>
+    protected void ResetToInitialWeights()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var initial = Options.CreateSavedNetwork()
+            ?? throw new InvalidOperationException($"{GetType().Name}'s options build no saved network, so there are no initial weights to reset to.");
+        ImportWeights(StateDicts.Export(initial));
+    }
+
+    /// <summary>Reads the model file at <paramref name="path"/> into a detector built by <paramref name="create"/>,
+    /// naming the file in every error.</summary>
+    /// <typeparam name="TDetector">The detector type.</typeparam>
+    /// <param name="path">The model file.</param>
+    /// <param name="kind">The kind the file must hold.</param>
+    /// <param name="create">Builds an untrained detector from options.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="InvalidModelFileException">The file is damaged, of another kind or a newer format, or its weights do not fit.</exception>
+    protected static async Task<TDetector> LoadAsync<TDetector>(string path, string kind, Func<TOptions, TDetector> create, CancellationToken cancellationToken)
+        where TDetector : AnomalyDetectorBase<TOptions>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await LoadAsync(stream, path, kind, create, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads a model file into a detector built by <paramref name="create"/> from the stored options.</summary>
     /// <typeparam name="TDetector">The detector type.</typeparam>
     /// <param name="source">The model file.</param>

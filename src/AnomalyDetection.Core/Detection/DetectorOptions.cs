@@ -243,26 +243,6 @@ public abstract class DetectorOptions
         return total;
     }
 
-    /// <summary>The range checks of Adam's settings (named <c>LearningRate</c>, <c>Beta1</c>, <c>Beta2</c>), shared by the
-    /// detectors that train with it.</summary>
-    protected static IEnumerable<string> AdamErrors(double learningRate, double beta1, double beta2)
-    {
-        if (!(learningRate is > 0 and <= 1))
-        {
-            yield return Invalid("LearningRate", learningRate, "in (0, 1]");
-        }
-
-        if (!(beta1 is >= 0 and < 1))
-        {
-            yield return Invalid("Beta1", beta1, "in [0, 1)");
-        }
-
-        if (!(beta2 is >= 0 and < 1))
-        {
-            yield return Invalid("Beta2", beta2, "in [0, 1)");
-        }
-    }
-
     /// <summary>The range checks of a training length given in epochs or steps (<c>Epochs</c>, <c>MaxSteps</c>).</summary>
     protected static IEnumerable<string> TrainingLengthErrors(int epochs, long? maxSteps)
     {
