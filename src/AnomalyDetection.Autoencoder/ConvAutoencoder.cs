@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using TorchSharp;
@@ -39,14 +40,7 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
         var width = channels;
         for (var i = 0; i < Stages; i++)
         {
-            var stage = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(width, widths[i], 4, stride: 2, padding: 1, bias: i == 0, device: LayerDevice.Current)) };
-            if (i > 0)
-            {
-                stage.Add(("norm", BatchNorm2d(widths[i], device: LayerDevice.Current)));
-            }
-
-            stage.Add(("act", LeakyReLU(0.2)));
-            down.Add((Name("down", i), Sequential(stage)));
+            down.Add((Name("down", i), ConvolutionStages.Down(width, widths[i], i == 0 ? StageNormalization.None : StageNormalization.Batch)));
             width = widths[i];
         }
 
@@ -57,16 +51,11 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
         width = latentChannels;
         for (var i = Stages - 1; i >= 1; i--)
         {
-            up.Add((Name("up", i), Sequential(
-                ("conv", ConvTranspose2d(width, widths[i - 1], 4, stride: 2, padding: 1, bias: false, device: LayerDevice.Current)),
-                ("norm", BatchNorm2d(widths[i - 1], device: LayerDevice.Current)),
-                ("act", ReLU()))));
+            up.Add((Name("up", i), ConvolutionStages.Up(width, widths[i - 1], StageNormalization.Batch)));
             width = widths[i - 1];
         }
 
-        up.Add(("output", Sequential(
-            ("conv", ConvTranspose2d(width, channels, 4, stride: 2, padding: 1, device: LayerDevice.Current)),
-            ("act", Tanh()))));
+        up.Add(("output", ConvolutionStages.Output(width, channels)));
         decoder = Sequential(up);
         RegisterComponents();
         WeightInit.ResetParameters(this, random);

@@ -63,15 +63,8 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         var channels = inChannels;
         for (var i = 0; i < Stages; i++)
         {
-            var normalised = i > 0;
-            var layers = new List<(string, Module<Tensor, Tensor>)> { ("conv", Conv2d(channels, widths[i], 4, stride: 2, padding: 1, bias: !normalised, device: LayerDevice.Current)) };
-            if (normalised)
-            {
-                layers.Add(("norm", InstanceNorm2d(widths[i], device: LayerDevice.Current)));
-            }
-
-            layers.Add(("act", LeakyReLU(0.2)));
-            _down[i] = Stage(Name("down", i), Sequential(layers), random);
+            var normalization = i == 0 ? StageNormalization.None : StageNormalization.Instance;
+            _down[i] = Stage(Name("down", i), ConvolutionStages.Down(channels, widths[i], normalization), random);
             channels = widths[i];
         }
 
@@ -85,16 +78,11 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         _up = new Sequential?[Stages];
         for (var i = Stages - 1; i >= 1; i--)
         {
-            _up[i] = Stage(Name("up", i), Sequential(
-                ("conv", ConvTranspose2d(channels, widths[i - 1], 4, stride: 2, padding: 1, bias: false, device: LayerDevice.Current)),
-                ("norm", InstanceNorm2d(widths[i - 1], device: LayerDevice.Current)),
-                ("act", ReLU())), random);
+            _up[i] = Stage(Name("up", i), ConvolutionStages.Up(channels, widths[i - 1], StageNormalization.Instance), random);
             channels = 2 * widths[i - 1];
         }
 
-        _output = Stage("output", Sequential(
-            ("conv", ConvTranspose2d(channels, outChannels, 4, stride: 2, padding: 1, device: LayerDevice.Current)),
-            ("act", Tanh())), random);
+        _output = Stage("output", ConvolutionStages.Output(channels, outChannels), random);
 
         // Everything is registered above, in construction order; this only marks the module as complete.
         RegisterComponents();
