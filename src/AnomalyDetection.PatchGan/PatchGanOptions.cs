@@ -240,7 +240,6 @@ public sealed class PatchGanOptions : RestorationDetectorOptions
         {
             yield return Invalid(nameof(ScoreFusionAlpha), ScoreFusionAlpha, "in [0, 1]");
         }
-
     }
 
     /// <summary>Checks that depend on a valid patch grid: the test masks and the discriminator's fit.</summary>
