@@ -40,7 +40,7 @@ internal sealed class ConvAutoencoder : Module<Tensor, Tensor>
         var width = channels;
         for (var i = 0; i < Stages; i++)
         {
-            down.Add((Name("down", i), ConvolutionStages.Down(width, widths[i], i == 0 ? StageNormalization.None : StageNormalization.Batch)));
+            down.Add((Name("down", i), ConvolutionStages.Down(width, widths[i], ConvolutionStages.EncoderNormalization(i, StageNormalization.Batch))));
             width = widths[i];
         }
 

@@ -16,6 +16,8 @@ namespace AnomalyDetection.Sagan;
 /// <para>At the paper's width one iteration takes tens of seconds on a CPU; <see cref="ConvDim"/> 16 trains about ten
 /// times faster with a similar accuracy on small data sets. See the package README.</para>
 /// <para>Images are expected in [−1, 1], which the default preprocessing produces.</para>
+/// <para><see cref="RestorationDetectorOptions.ResidualPolarity"/> also sets which side of x − G(x) the validation
+/// (and pool) metric counts, so a one-sided polarity can select another checkpoint.</para>
 /// </remarks>
 /// <example><code>var detector = new SaganDetector(new SaganOptions { ConvDim = 16, MaxSteps = 1000 });</code></example>
 public sealed class SaganOptions : RestorationDetectorOptions

@@ -14,6 +14,14 @@ namespace AnomalyDetection.Components;
 /// </summary>
 public static class ConvolutionStages
 {
+    /// <summary>The pix2pix rule for an encoder's or discriminator's stages: the first is not normalised (it keeps its
+    /// bias and sees the image's own contrast), every deeper one is.</summary>
+    /// <param name="index">The stage's index, from 0.</param>
+    /// <param name="deeper">The normalisation of every stage after the first.</param>
+    /// <returns><see cref="StageNormalization.None"/> for stage 0, else <paramref name="deeper"/>.</returns>
+    public static StageNormalization EncoderNormalization(int index, StageNormalization deeper) =>
+        index == 0 ? StageNormalization.None : deeper;
+
     /// <summary>An encoder or discriminator stage: Conv 4×4 (padding 1) → normalisation → LeakyReLU(0.2). At stride 2 it
     /// halves an even side; at stride 1 it shortens it by one.</summary>
     /// <param name="inChannels">Input channels.</param>

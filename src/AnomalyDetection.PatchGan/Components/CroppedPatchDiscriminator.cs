@@ -57,7 +57,7 @@ public sealed class CroppedPatchDiscriminator : Module<Tensor, Tensor>
         long channels = inChannels;
         for (var i = 0; i < widths.Count; i++)
         {
-            blocks.Add((PatchDiscriminatorLayers.Name(i), ConvolutionStages.Down(channels, widths[i], PatchDiscriminatorLayers.Normalization(i))));
+            blocks.Add((PatchDiscriminatorLayers.Name(i), ConvolutionStages.Down(channels, widths[i], ConvolutionStages.EncoderNormalization(i, StageNormalization.Instance))));
             channels = widths[i];
         }
 

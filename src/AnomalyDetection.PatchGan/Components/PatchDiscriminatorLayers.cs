@@ -3,14 +3,10 @@ using AnomalyDetection.Components;
 
 namespace AnomalyDetection.PatchGan.Components;
 
-/// <summary>What the patch discriminators' stages (<see cref="ConvolutionStages.Down"/>) share: their normalisation,
-/// width checks and names.</summary>
+/// <summary>What the patch discriminators' stages (<see cref="ConvolutionStages.Down"/>) share: their width checks and
+/// names.</summary>
 internal static class PatchDiscriminatorLayers
 {
-    /// <summary>Instance normalisation on every stage but the first, as in pix2pix.</summary>
-    /// <param name="index">The stage's index.</param>
-    public static StageNormalization Normalization(int index) => index == 0 ? StageNormalization.None : StageNormalization.Instance;
-
     /// <summary>Refuses an empty width list or a width that is not positive.</summary>
     /// <param name="widths">The convolution widths.</param>
     public static void CheckWidths(IReadOnlyList<int> widths)

@@ -48,7 +48,7 @@ public sealed class PooledPatchGanDiscriminator : Module<Tensor, Tensor>
         for (var i = 0; i < widths.Count; i++)
         {
             var stride = i < DownsamplingLayers ? 2 : 1;
-            layers.Add((PatchDiscriminatorLayers.Name(i), ConvolutionStages.Down(channels, widths[i], PatchDiscriminatorLayers.Normalization(i), stride)));
+            layers.Add((PatchDiscriminatorLayers.Name(i), ConvolutionStages.Down(channels, widths[i], ConvolutionStages.EncoderNormalization(i, StageNormalization.Instance), stride)));
             channels = widths[i];
         }
 

@@ -63,8 +63,8 @@ public sealed class UNetReconstructor : Module<Tensor, Tensor>
         var channels = inChannels;
         for (var i = 0; i < Stages; i++)
         {
-            var normalization = i == 0 ? StageNormalization.None : StageNormalization.Instance;
-            _down[i] = Stage(Name("down", i), ConvolutionStages.Down(channels, widths[i], normalization), random);
+            var stage = ConvolutionStages.Down(channels, widths[i], ConvolutionStages.EncoderNormalization(i, StageNormalization.Instance));
+            _down[i] = Stage(Name("down", i), stage, random);
             channels = widths[i];
         }
 

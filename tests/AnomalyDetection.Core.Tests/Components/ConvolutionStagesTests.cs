@@ -17,6 +17,15 @@ public class ConvolutionStagesTests
         Assert.Equal(expected, stage.state_dict().Keys);
     }
 
+    [Theory]
+    [InlineData(0, StageNormalization.Batch, StageNormalization.None)]
+    [InlineData(1, StageNormalization.Batch, StageNormalization.Batch)]
+    [InlineData(3, StageNormalization.Instance, StageNormalization.Instance)]
+    public void EncoderNormalization_LeavesOnlyTheFirstStageUnnormalised(int index, StageNormalization deeper, StageNormalization expected)
+    {
+        Assert.Equal(expected, ConvolutionStages.EncoderNormalization(index, deeper));
+    }
+
     [Fact]
     public void Down_WithoutNormalization_IsLeakyReluOfTheBiasedStride2Convolution()
     {
