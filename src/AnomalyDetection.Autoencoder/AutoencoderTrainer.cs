@@ -26,13 +26,13 @@ internal sealed class AutoencoderTrainer
 
     private readonly ConvAutoencoder _network;
     private readonly AutoencoderOptions _options;
-    private readonly Adam _optimizer;
+    private readonly AdamOptimizer _optimizer;
 
     public AutoencoderTrainer(ConvAutoencoder network, AutoencoderOptions options)
     {
         _network = network;
         _options = options;
-        _optimizer = torch.optim.Adam(network.parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        _optimizer = new AdamOptimizer(network.parameters(), options.LearningRate, options.Beta1, options.Beta2);
     }
 
     /// <summary>
@@ -91,9 +91,9 @@ internal sealed class AutoencoderTrainer
     private double Step(Tensor images)
     {
         var loss = ReconstructionErrors.Elementwise(images, _network.forward(images), _options.Loss).mean();
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         loss.backward();
-        _optimizer.step();
+        _optimizer.Step();
         return loss.item<float>();
     }
 }

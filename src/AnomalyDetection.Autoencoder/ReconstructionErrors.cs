@@ -1,4 +1,5 @@
 using AnomalyDetection.Components;
+using AnomalyDetection.Engine;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Autoencoder;
@@ -15,6 +16,6 @@ internal static class ReconstructionErrors
     public static Tensor Elementwise(Tensor images, Tensor reconstructions, ReconstructionLoss loss, ResidualPolarity polarity = ResidualPolarity.Absolute)
     {
         var residual = RestorationResidual.Of(images, reconstructions, polarity);
-        return loss == ReconstructionLoss.L1 ? residual : residual.square();
+        return loss == ReconstructionLoss.L1 ? residual : residual.Squared();
     }
 }

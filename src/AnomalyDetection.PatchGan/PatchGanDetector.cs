@@ -93,7 +93,7 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
         // Softplus, written stably as relu(u) + log(1 + e^−|u|), keeps the weights positive, so patches scoring below
         // average still rank their pixels by error.
         var upsampled = torch.nn.functional.interpolate(patchScores, [batch.shape[2], batch.shape[3]], mode: torch.InterpolationMode.Bilinear, align_corners: false);
-        var positive = upsampled.relu() + (-upsampled.abs()).exp().log1p();
+        var positive = upsampled.relu().Plus((-upsampled.abs()).exp().log1p());
         return DetectorScores.From(scores, _smoothing.forward(pixelErrors * positive));
     }
 

@@ -110,7 +110,7 @@ internal sealed class PatchGanNetwork : torch.nn.Module
         {
             var mask = masks[pass];
             var previous = combined;
-            combined = DisposeScopes.KeepResult(() => previous + (_reconstructor.forward(images * (1f - mask)) * mask));
+            combined = DisposeScopes.KeepResult(() => previous.Plus(_reconstructor.forward(images * mask.SubtractedFrom(1)) * mask));
             previous.Dispose();
         }
 

@@ -30,9 +30,9 @@ internal sealed class PatchGanTrainer : IDisposable
 
     private readonly PatchGanNetwork _network;
     private readonly PatchGanOptions _options;
-    private readonly Adam _reconstructorOptimizer;
-    private readonly Adam _discriminatorOptimizer;
-    private readonly Adam? _rankingOptimizer;
+    private readonly AdamOptimizer _reconstructorOptimizer;
+    private readonly AdamOptimizer _discriminatorOptimizer;
+    private readonly AdamOptimizer? _rankingOptimizer;
 
     public PatchGanTrainer(PatchGanNetwork network, PatchGanOptions options)
     {
@@ -143,7 +143,7 @@ internal sealed class PatchGanTrainer : IDisposable
             var grid = o.GridSize;
             var masks = PatchMasks.Random(random, checked((int)images.shape[0]), grid, grid, o.MaskRatioMin, o.MaskRatioMax);
             hidden = PatchGrid.ToPixels(masks.to(images.device), o.PatchSize);
-            input = images * (1f - hidden);
+            input = images * hidden.SubtractedFrom(1);
         }
 
         var reconstruction = _network.Reconstructor.forward(input);
@@ -167,20 +167,20 @@ internal sealed class PatchGanTrainer : IDisposable
         }
 
         var perPatch = binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits), reduction: torch.nn.Reduction.None)
-            + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits), reduction: torch.nn.Reduction.None);
+            .Plus(binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits), reduction: torch.nn.Reduction.None));
         var loss = Weighted(perPatch, weights);
         if (_network.GlobalDiscriminator is { } global)
         {
             var realImages = global.forward(images);
             var fakeImages = global.forward(fake);
             var imageLoss = binary_cross_entropy_with_logits(realImages, torch.ones_like(realImages))
-                + binary_cross_entropy_with_logits(fakeImages, torch.zeros_like(fakeImages));
-            loss = loss + (imageLoss * (float)_options.GlobalDiscriminatorWeight);
+                .Plus(binary_cross_entropy_with_logits(fakeImages, torch.zeros_like(fakeImages)));
+            loss = loss.Plus(imageLoss.Times((float)_options.GlobalDiscriminatorWeight));
         }
 
-        _discriminatorOptimizer.zero_grad();
+        _discriminatorOptimizer.ZeroGrad();
         loss.backward();
-        _discriminatorOptimizer.step();
+        _discriminatorOptimizer.Step();
         return loss.item<float>();
     }
 
@@ -210,18 +210,18 @@ internal sealed class PatchGanTrainer : IDisposable
 
         var adversarial = Weighted(perPatch, weights);
         var l1 = ReconstructionLoss(images, reconstruction, hidden);
-        var loss = (l1 * (float)o.ReconstructionWeight) + (adversarial * (float)o.AdversarialWeight);
+        var loss = l1.Times((float)o.ReconstructionWeight).Plus(adversarial.Times((float)o.AdversarialWeight));
         if (_network.GlobalDiscriminator is { } global)
         {
             var imageLogits = global.forward(reconstruction);
             var imageLoss = binary_cross_entropy_with_logits(imageLogits, torch.ones_like(imageLogits));
-            loss = loss + (imageLoss * (float)o.GlobalDiscriminatorWeight);
+            loss = loss.Plus(imageLoss.Times((float)o.GlobalDiscriminatorWeight));
             losses["global"] = imageLoss.item<float>();
         }
 
-        _reconstructorOptimizer.zero_grad();
+        _reconstructorOptimizer.ZeroGrad();
         loss.backward();
-        _reconstructorOptimizer.step();
+        _reconstructorOptimizer.Step();
         losses["reconstruction"] = l1.item<float>();
         losses["adversarial"] = adversarial.item<float>();
         losses["reconstructor"] = loss.item<float>();
@@ -230,9 +230,9 @@ internal sealed class PatchGanTrainer : IDisposable
         {
             // The head is the reconstructor's adversary: it moves weight towards the patches that still look fake.
             var rankingLoss = -Weighted(perPatch.detach(), headWeights);
-            _rankingOptimizer!.zero_grad();
+            _rankingOptimizer!.ZeroGrad();
             rankingLoss.backward();
-            _rankingOptimizer.step();
+            _rankingOptimizer.Step();
             losses["ranking"] = rankingLoss.item<float>();
         }
     }
@@ -247,8 +247,8 @@ internal sealed class PatchGanTrainer : IDisposable
         }
 
         // The weights are per pixel (N, 1, H, W) and count once per channel.
-        var pixelWeights = 1f + (hidden * (float)(_options.MaskedPixelWeight - 1));
-        return (errors * pixelWeights).sum() / (pixelWeights.sum() * images.shape[1]);
+        var pixelWeights = hidden.Times((float)(_options.MaskedPixelWeight - 1)).Plus(1);
+        return (errors * pixelWeights).sum() / pixelWeights.sum().Times(images.shape[1]);
     }
 
     /// <summary>Fixed ranking weights, or (for the learned head) its current weights without gradient.</summary>
@@ -303,6 +303,6 @@ internal sealed class PatchGanTrainer : IDisposable
         _network.Statistics.Fit(errors, fakes);
     }
 
-    private Adam NewAdam(IEnumerable<Parameter> parameters) =>
-        torch.optim.Adam(parameters, _options.LearningRate, _options.Beta1, _options.Beta2);
+    private AdamOptimizer NewAdam(IEnumerable<Parameter> parameters) =>
+        new(parameters, _options.LearningRate, _options.Beta1, _options.Beta2);
 }

@@ -48,7 +48,7 @@ internal sealed class PatchRankingHead : Module<Tensor, Tensor>
             .permute(0, 2, 3, 1)
             .reshape(n * patches, FeatureCount);
         var scores = _mlp.forward(features).reshape(n, patches);
-        var weights = functional.softmax(scores * (1f / Temperature), 1) * patches;
+        var weights = functional.softmax(scores.Times(1f / Temperature), 1).Times(patches);
         return weights.reshape(n, 1, rows, columns).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using AnomalyDetection.Components;
+using AnomalyDetection.Engine;
 using AnomalyDetection.PatchGan.Components;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
@@ -26,7 +27,7 @@ internal static class PatchRankingWeights
         // A stable descending sort keeps equal values in patch order, so ties go to the lower index.
         var order = values.detach().reshape(n, patches).sort(1, descending: true, stable: true).Indices;
         var weights = torch.ones(n, patches, values.dtype, values.device)
-            .scatter_(1, order.narrow(1, 0, top), torch.full(n, top, weight, values.dtype, values.device));
+            .scatter_(1, order.narrow(1, 0, top), HeldScalars.With(weight, value => torch.full(n, top, value, values.dtype, values.device)));
         return weights.reshape(values.shape).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using AnomalyDetection.Engine;
 using TorchSharp;
 using TorchSharp.Utils;
 using Tensor = TorchSharp.torch.Tensor;
@@ -53,9 +54,9 @@ internal sealed class PatchScoreStatistics : torch.nn.Module
     {
         using var scope = torch.NewDisposeScope();
         var a = (float)alpha;
-        var error = (errors - _errorMean) * (a / _errorStd);
-        var fake = (fakes - _fakeMean) * ((1f - a) / _fakeStd);
-        return (error + fake).MoveToOuterDisposeScope();
+        var error = (errors - _errorMean) * _errorStd.reciprocal().Times(a);
+        var fake = (fakes - _fakeMean) * _fakeStd.reciprocal().Times(1f - a);
+        return error.Plus(fake).MoveToOuterDisposeScope();
     }
 
     private static void Set(Tensor mean, Tensor std, IReadOnlyList<float> values)
@@ -73,7 +74,7 @@ internal sealed class PatchScoreStatistics : torch.nn.Module
         }
 
         using var noGrad = torch.no_grad();
-        mean.fill_((float)average);
-        std.fill_((float)Math.Max(Math.Sqrt(squares / values.Count), MinimumDeviation));
+        HeldScalars.With((float)average, value => mean.fill_(value));
+        HeldScalars.With((float)Math.Max(Math.Sqrt(squares / values.Count), MinimumDeviation), value => std.fill_(value));
     }
 }

@@ -176,7 +176,7 @@ public sealed class SaganDetector : AnomalyDetectorBase<SaganOptions>
         var maps = _smoothing.forward(RestorationResidual.Of(batch, _generator.Restore(batch, keepMask), Options.ResidualPolarity).mean([1], keepdim: true));
         return Options.ScoreTopFraction < 1
             ? DetectorScores.From(Array.ConvertAll(TopFraction.Mean(maps, Options.ScoreTopFraction), score => score / 2), maps)
-            : DetectorScores.From(maps.mean([1, 2, 3]) / 2, maps);
+            : DetectorScores.From(maps.mean([1, 2, 3]).DividedBy(2), maps);
     }
 
     /// <inheritdoc/>

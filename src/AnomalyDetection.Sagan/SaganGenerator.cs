@@ -130,10 +130,10 @@ public sealed class SaganGenerator : Module
         var residual = DisposeScopes.KeepResult(() => head.forward(fuse.forward(torch.cat([fuse1.forward(o1), fuse2.forward(o2), o3], 1))));
         if (keepMask is not null)
         {
-            residual = (keepMask * residual) + ((1f - keepMask) * windows);
+            residual = (keepMask * residual).Plus(keepMask.SubtractedFrom(1) * windows);
         }
 
-        return (residual + windows).tanh();
+        return residual.Plus(windows).tanh();
     }
 
     /// <summary>Restores whole images: cuts each into 2×2 windows, restores the windows, and reassembles them.</summary>

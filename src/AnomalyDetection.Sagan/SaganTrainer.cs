@@ -51,8 +51,8 @@ internal sealed class SaganTrainer : IDisposable
     private readonly TrainingImageSet _unlabeled;
     private readonly TrainingImageSet? _heldOutPool;
     private readonly PseudoAnomalySynthesizer _synthesizer;
-    private readonly Adam _generatorOptimizer;
-    private readonly Adam _criticOptimizer;
+    private readonly AdamOptimizer _generatorOptimizer;
+    private readonly AdamOptimizer _criticOptimizer;
     private readonly ExponentialWeightAverage? _average;
     private readonly int _batchSize;
     private readonly int _iterationsPerEpoch;
@@ -81,8 +81,8 @@ internal sealed class SaganTrainer : IDisposable
 
         Critic = new WassersteinCritic(options.Channels, options.ConvDim, options.CriticRepeatNum, context.Random);
         Critic.to(_device);
-        _generatorOptimizer = torch.optim.Adam(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
-        _criticOptimizer = torch.optim.Adam(Critic.parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        _generatorOptimizer = new AdamOptimizer(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        _criticOptimizer = new AdamOptimizer(Critic.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         _average = options.GeneratorAverageDecay > 0 ? new ExponentialWeightAverage(Generator, options.GeneratorAverageDecay) : null;
         _synthesizer = new PseudoAnomalySynthesizer(options.ImageSize);
         (_unlabeled, _heldOutPool) = SplitPool(options, context);
@@ -182,10 +182,10 @@ internal sealed class SaganTrainer : IDisposable
         var realScore = scores.narrow(0, 0, b).mean();
         var fakeScore = scores.narrow(0, b, b).mean();
         var penalty = GradientPenalty.Compute(Critic.forward, batch.Normal, fake, batch.PenaltyAlpha);
-        var criticLoss = fakeScore - realScore + (penalty * _options.GradientPenaltyWeight);
-        _criticOptimizer.zero_grad();
+        var criticLoss = (fakeScore - realScore).Plus(penalty.Times(_options.GradientPenaltyWeight));
+        _criticOptimizer.ZeroGrad();
         criticLoss.backward();
-        _criticOptimizer.step();
+        _criticOptimizer.Step();
 
         // One copy off the device for all of the update's loss values.
         var critic = Values(criticLoss, realScore - fakeScore, penalty);
@@ -205,10 +205,10 @@ internal sealed class SaganTrainer : IDisposable
             var adversarial = -Critic.forward(restored.narrow(0, 0, b)).mean();
             var identity = functional.l1_loss(restored.narrow(0, b, b), batch.Normal);
             var restoration = functional.mse_loss(restored.narrow(0, 2 * b, b), batch.Normal);
-            var generatorLoss = adversarial + (identity * _options.IdentityWeight) + (restoration * _options.RestorationWeight);
-            _generatorOptimizer.zero_grad();
+            var generatorLoss = adversarial.Plus(identity.Times(_options.IdentityWeight)).Plus(restoration.Times(_options.RestorationWeight));
+            _generatorOptimizer.ZeroGrad();
             generatorLoss.backward();
-            _generatorOptimizer.step();
+            _generatorOptimizer.Step();
             _average?.Update();
             var generator = Values(generatorLoss, adversarial, identity, restoration);
             losses["generator"] = generator[0];

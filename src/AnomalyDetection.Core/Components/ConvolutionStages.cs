@@ -36,7 +36,7 @@ public static class ConvolutionStages
             ("conv", Conv2d(inChannels, outChannels, 4, stride: stride, padding: 1, bias: normalization == StageNormalization.None, device: LayerDevice.Current)),
         };
         AddNormalization(layers, outChannels, normalization);
-        layers.Add(("act", LeakyReLU(0.2)));
+        layers.Add(("act", new LeakyRelu(0.2)));
         return Sequential(layers);
     }
 
@@ -72,7 +72,7 @@ public static class ConvolutionStages
             case StageNormalization.None:
                 break;
             case StageNormalization.Batch:
-                layers.Add(("norm", BatchNorm2d(channels, device: LayerDevice.Current)));
+                layers.Add(("norm", new HeldBatchNorm2d(channels, LayerDevice.Current)));
                 break;
             case StageNormalization.Instance:
                 layers.Add(("norm", InstanceNorm2d(channels, device: LayerDevice.Current)));

@@ -122,19 +122,19 @@ public sealed class TrainingCheckpoint
     /// <summary>Adds the state of an Adam optimizer (step counts and both moment estimates of every parameter).</summary>
     /// <param name="prefix">Groups the optimizer's entries, for example <c>optimizer.</c>.</param>
     /// <param name="optimizer">The optimizer; its state is copied to the CPU.</param>
-    public void AddOptimizer(string prefix, Adam optimizer)
+    public void AddOptimizer(string prefix, AdamOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var states = optimizer.state_dict().State;
+        var states = optimizer.Moments;
         SetValue(prefix + KindSuffix, "adam");
         SetValue(prefix + "count", states.Count);
         for (var i = 0; i < states.Count; i++)
         {
-            var state = (Adam.State)states[i];
+            var state = states[i];
             var key = prefix + i.ToString(CultureInfo.InvariantCulture) + ".";
-            SetValue(key + "step", state.step);
-            _tensors[key + "exp_avg"] = state.exp_avg.detach().cpu().clone();
-            _tensors[key + "exp_avg_sq"] = state.exp_avg_sq.detach().cpu().clone();
+            SetValue(key + "step", state.Step);
+            _tensors[key + "exp_avg"] = state.Average.detach().cpu().clone();
+            _tensors[key + "exp_avg_sq"] = state.SquaredAverage.detach().cpu().clone();
         }
     }
 
@@ -143,7 +143,7 @@ public sealed class TrainingCheckpoint
     /// <param name="optimizer">The optimizer to overwrite.</param>
     /// <exception cref="KeyNotFoundException">An entry is missing.</exception>
     /// <exception cref="FormatException">The saved state is of another optimizer or parameter count.</exception>
-    public void RestoreOptimizer(string prefix, Adam optimizer)
+    public void RestoreOptimizer(string prefix, AdamOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (GetText(prefix + KindSuffix) != "adam")
@@ -151,7 +151,7 @@ public sealed class TrainingCheckpoint
             throw new FormatException($"'{prefix}' holds the state of a '{GetText(prefix + KindSuffix)}' optimizer, not Adam.");
         }
 
-        var states = optimizer.state_dict().State;
+        var states = optimizer.Moments;
         if (GetInt64(prefix + "count") != states.Count)
         {
             throw new FormatException($"'{prefix}' holds the state of {GetInt64(prefix + "count")} parameters, but the optimizer has {states.Count}.");
@@ -160,18 +160,18 @@ public sealed class TrainingCheckpoint
         using var noGrad = torch.no_grad();
         for (var i = 0; i < states.Count; i++)
         {
-            var state = (Adam.State)states[i];
+            var state = states[i];
             var key = prefix + i.ToString(CultureInfo.InvariantCulture) + ".";
             var average = _tensors[key + "exp_avg"];
             var squares = _tensors[key + "exp_avg_sq"];
-            if (!average.shape.SequenceEqual(state.exp_avg.shape) || !squares.shape.SequenceEqual(state.exp_avg_sq.shape))
+            if (!average.shape.SequenceEqual(state.Average.shape) || !squares.shape.SequenceEqual(state.SquaredAverage.shape))
             {
-                throw new FormatException($"'{key}' holds moments of shape [{string.Join(", ", average.shape)}], but the parameter is [{string.Join(", ", state.exp_avg.shape)}].");
+                throw new FormatException($"'{key}' holds moments of shape [{string.Join(", ", average.shape)}], but the parameter is [{string.Join(", ", state.Average.shape)}].");
             }
 
-            state.step = GetInt64(key + "step");
-            state.exp_avg.copy_(average);
-            state.exp_avg_sq.copy_(squares);
+            state.Step = GetInt64(key + "step");
+            state.Average.copy_(average);
+            state.SquaredAverage.copy_(squares);
         }
     }
 

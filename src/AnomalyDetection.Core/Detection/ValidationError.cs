@@ -1,3 +1,4 @@
+using AnomalyDetection.Engine;
 using TorchSharp;
 using Module = TorchSharp.torch.nn.Module;
 using Tensor = TorchSharp.torch.Tensor;
@@ -24,7 +25,7 @@ public static class ValidationError
             var total = torch.zeros(1, device: context.Device);
             for (long start = 0; start < images.shape[0]; start += batchSize)
             {
-                total += batch(start).sum();
+                total = total.Plus(batch(start).sum());
             }
 
             return total.item<float>() / (double)images.numel();

@@ -51,9 +51,11 @@ public sealed class ExponentialWeightAverage : IDisposable
         var decay = Math.Min(Decay, (1.0 + Updates) / (10.0 + Updates));
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        using var kept = decay.ToScalar();
+        using var taken = (1 - decay).ToScalar();
         foreach (var (name, parameter) in _module.named_parameters())
         {
-            _average[name].mul_(decay).add_(parameter, alpha: 1 - decay);
+            _average[name].mul_(kept).add_(parameter, taken);
         }
     }
 

@@ -35,10 +35,10 @@ public static class WeightInit
                 case Linear linear:
                     KaimingUniformDefault(linear.weight!, linear.bias, random);
                     break;
-                case InstanceNorm2d or BatchNorm2d or GroupNorm or LayerNorm:
+                case InstanceNorm2d or HeldBatchNorm2d or GroupNorm or LayerNorm:
                     foreach (var (name, parameter) in layer.named_parameters(recurse: false))
                     {
-                        parameter.fill_(name == "weight" ? 1f : 0f);
+                        HeldScalars.With(name == "weight" ? 1 : 0, value => parameter.fill_(value));
                     }
 
                     break;

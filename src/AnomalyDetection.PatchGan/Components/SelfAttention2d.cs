@@ -76,6 +76,6 @@ public sealed class SelfAttention2d : torch.nn.Module<Tensor, Tensor>
         var attention = torch.nn.functional.softmax(torch.bmm(query, key), 2);
         var value = _value.forward(input).reshape(n, Channels, positions);
         var attended = torch.bmm(value, attention.transpose(1, 2)).reshape(input.shape);
-        return ((attended * _gamma) + input).MoveToOuterDisposeScope();
+        return (attended * _gamma).Plus(input).MoveToOuterDisposeScope();
     }
 }

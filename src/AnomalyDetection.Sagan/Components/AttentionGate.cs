@@ -67,7 +67,7 @@ public sealed class AttentionGate : Module<Tensor, Tensor, Tensor>
                 $"AttentionGate expects a gate and skip of equal batch and spatial size (N, C, H, W), but got {ComponentInputGuard.Format(gating.shape)} and {ComponentInputGuard.Format(features.shape)}.", nameof(gating));
         }
 
-        return psi.forward(functional.relu(gate.forward(gating) + skip.forward(features)));
+        return psi.forward(functional.relu(gate.forward(gating).Plus(skip.forward(features))));
     }
 
     /// <summary>Gates the skip features.</summary>

@@ -53,6 +53,6 @@ public sealed class DecoderResidualBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var s = first.forward(input);
-        return s + second.forward(s);
+        return s.Plus(second.forward(s));
     }
 }

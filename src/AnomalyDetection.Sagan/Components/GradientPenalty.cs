@@ -55,13 +55,13 @@ public static class GradientPenalty
         // Recording must be on even when the caller is inside a no-grad scope: the penalty is a gradient of a gradient.
         using var recording = torch.enable_grad();
         var a = alpha.detach();
-        var mixed = ((a * real.detach()) + ((1f - a) * fake.detach())).detach().requires_grad_(true);
+        var mixed = (a * real.detach()).Plus(a.SubtractedFrom(1) * fake.detach()).detach().requires_grad_(true);
         var scores = critic(mixed);
 
         // create_graph makes the input gradient itself differentiable, so the penalty reaches the critic's weights;
         // TorchSharp does not imply retain_graph from it as PyTorch does, and the backward through the penalty needs the graph.
         var gradient = torch.autograd.grad([scores], [mixed], [torch.ones_like(scores)], retain_graph: true, create_graph: true)[0];
-        var norms = gradient.reshape(real.shape[0], -1).square().sum(1).sqrt();
-        return (norms - 1f).square().mean();
+        var norms = gradient.reshape(real.shape[0], -1).Squared().sum(1).sqrt();
+        return norms.Minus(1).Squared().mean();
     }
 }

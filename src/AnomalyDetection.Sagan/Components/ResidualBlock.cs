@@ -41,5 +41,5 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
     /// <summary>Applies the block.</summary>
     /// <param name="input">Input of shape (N, channels, H, W).</param>
     /// <returns>Output of the input's shape.</returns>
-    public override Tensor forward(Tensor input) => input + main.forward(input);
+    public override Tensor forward(Tensor input) => input.Plus(main.forward(input));
 }

@@ -41,7 +41,7 @@ public sealed class WassersteinCritic : Module<Tensor, Tensor>
         {
             var next = layer == 0 ? width : channels * 2;
             layers.Add(Conv2d(channels, next, 4, stride: 2, padding: 1));
-            layers.Add(LeakyReLU(0.01));
+            layers.Add(new LeakyRelu(0.01));
             channels = next;
         }
 

@@ -54,7 +54,7 @@ public class TrainingCheckpointTests
             var saved = new TrainingCheckpoint();
             saved.AddOptimizer("adam.", adam);
             saved.Save(path, "test-1", "fingerprint");
-            var other = torch.optim.Adam(Linear(2, 2, hasBias: false).parameters());
+            using var other = new AdamOptimizer(Linear(2, 2, hasBias: false).parameters(), 1e-3);
 
             var error = Assert.Throws<InvalidCheckpointException>(() =>
                 TrainingCheckpoint.Resume(path, "test-1", "fingerprint", c => { c.RestoreOptimizer("adam.", other); return 0; }));
@@ -68,15 +68,15 @@ public class TrainingCheckpointTests
         }
     }
 
-    private static (Sequential Model, Adam Optimizer) Model()
+    private static (Sequential Model, AdamOptimizer Optimizer) Model()
     {
         var model = Sequential(("fc", Linear(4, 3)));
         WeightInit.ResetParameters(model, new RandomSource(11));
-        return (model, torch.optim.Adam(model.parameters(), 0.01, 0.5, 0.999));
+        return (model, new AdamOptimizer(model.parameters(), 0.01, 0.5, 0.999));
     }
 
     /// <summary>Adam steps on a fixed regression batch, drawn per step index so that a resumed run sees the same data.</summary>
-    private static void Steps(Sequential model, Adam optimizer, int from, int to)
+    private static void Steps(Sequential model, AdamOptimizer optimizer, int from, int to)
     {
         for (var step = from; step < to; step++)
         {
@@ -84,10 +84,10 @@ public class TrainingCheckpointTests
             var values = new float[8 * 4];
             new RandomSource(step).FillUniform(values, -1, 1);
             var input = TensorData.FromArray(values, 8, 4);
-            var loss = (model.forward(input) - 0.5f).square().mean();
-            optimizer.zero_grad();
+            var loss = model.forward(input).Minus(0.5).Squared().mean();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
         }
     }
 }

@@ -24,7 +24,7 @@ public class TrainingCheckpointTests
         checkpoint.SetValues("loss.", new Dictionary<string, double> { ["a"] = 0.1 + 0.2 });
         checkpoint.Save(file.Path, "test-1", "fingerprint");
         float[] expectedDraws = [random.NextNormal(), random.NextNormal(), random.NextSingle()];
-        optimizer.step();
+        optimizer.Step();
         var expectedStep = TensorData.ToArray(layer.weight!);
 
         var (restored, restoredOptimizer) = Trained(seed: 2);
@@ -44,7 +44,7 @@ public class TrainingCheckpointTests
         // The same gradients through restored moments give the same update.
         restored.weight!.grad = layer.weight!.grad;
         restored.bias!.grad = layer.bias!.grad;
-        restoredOptimizer.step();
+        restoredOptimizer.Step();
         Assert.Equal(expectedStep, TensorData.ToArray(restored.weight));
     }
 
@@ -84,14 +84,14 @@ public class TrainingCheckpointTests
         Assert.Throws<ArgumentException>(() => new RandomSource(1).Restore(new RandomSourceState(0, 0, 0, 0, null)));
 
     /// <summary>A linear layer after one Adam step on a fixed loss, with its gradients kept.</summary>
-    private static (Linear Layer, Adam Optimizer) Trained(long seed)
+    private static (Linear Layer, AdamOptimizer Optimizer) Trained(long seed)
     {
         var layer = torch.nn.Linear(3, 2);
         WeightInit.ResetParameters(layer, new RandomSource(seed));
-        var optimizer = torch.optim.Adam(layer.parameters(), 0.01);
+        var optimizer = new AdamOptimizer(layer.parameters(), 0.01);
         var input = TensorData.FromArray([1f, -2f, 0.5f], 1, 3);
         layer.forward(input).square().sum().backward();
-        optimizer.step();
+        optimizer.Step();
         return (layer, optimizer);
     }
 
