@@ -3,7 +3,6 @@ using AnomalyDetection.Detection;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Engine;
 using TorchSharp;
-using TorchSharp.Modules;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Autoencoder;

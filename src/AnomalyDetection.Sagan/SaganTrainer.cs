@@ -8,7 +8,6 @@ using AnomalyDetection.Metrics;
 using AnomalyDetection.ModelFiles;
 using AnomalyDetection.Randomness;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 

@@ -3,7 +3,6 @@ using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
 using AnomalyDetection.Serialization;
 using TorchSharp;
-using TorchSharp.Modules;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace AnomalyDetection.Detection;
