@@ -80,6 +80,7 @@ public sealed class AdamOptimizer : IDisposable
     public void ZeroGrad()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        using var scope = torch.NewDisposeScope();
         foreach (var parameter in _parameters)
         {
             parameter.grad?.zero_();
