@@ -1,5 +1,6 @@
 using AnomalyDetection.Engine;
 using AnomalyDetection.Randomness;
+using AnomalyDetection.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch.nn;
 
@@ -25,12 +26,12 @@ public class HeldBatchNorm2dTests
 
         for (var batch = 0; batch < 3; batch++)
         {
-            Assert.Equal(Bits(theirs.forward(Batch(batch))), Bits(ours.forward(Batch(batch))));
+            TensorAssert.BitEqual(theirs.forward(Batch(batch)), ours.forward(Batch(batch)));
         }
 
         ours.eval();
         theirs.eval();
-        Assert.Equal(Bits(theirs.forward(Batch(9))), Bits(ours.forward(Batch(9))));
+        TensorAssert.BitEqual(theirs.forward(Batch(9)), ours.forward(Batch(9)));
         Assert.Equal(theirs.state_dict().Keys, ours.state_dict().Keys);
         Assert.All(theirs.state_dict(), p => Assert.Equal(Exact(p.Value), Exact(ours.state_dict()[p.Key])));
         Assert.Equal(3L, ours.state_dict()["num_batches_tracked"].item<long>());
@@ -53,6 +54,4 @@ public class HeldBatchNorm2dTests
 
     // Float32 and Int64 values of this size are exact in Float64.
     private static double[] Exact(torch.Tensor tensor) => tensor.to_type(torch.ScalarType.Float64).data<double>().ToArray();
-
-    private static int[] Bits(torch.Tensor tensor) => TensorData.ToArray(tensor).Select(BitConverter.SingleToInt32Bits).ToArray();
 }
