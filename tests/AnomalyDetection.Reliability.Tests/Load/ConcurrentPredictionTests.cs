@@ -5,6 +5,7 @@ namespace AnomalyDetection.Reliability.Tests.Load;
 
 /// <summary>Thousands of predictions from many threads on one detector equal the sequential ones bit for bit, and
 /// managed memory does not grow with the number of predictions.</summary>
+[Collection(ManagedMemoryCollection.Name)]
 public class ConcurrentPredictionTests(ITestOutputHelper output)
 {
     public const int Threads = 16;

@@ -6,6 +6,7 @@ namespace AnomalyDetection.Reliability.Tests.Load;
 
 /// <summary>Streaming batch scoring of a folder of thousands of files: bounded memory, progress, cancellation, and
 /// unreadable files reported without stopping the scan.</summary>
+[Collection(ManagedMemoryCollection.Name)]
 public class FolderScoringTests(ScanFolder folder, ITestOutputHelper output) : IClassFixture<ScanFolder>
 {
     // Holding every decoded 96 × 96 image would take 2000 × 36 KiB ≈ 70 MiB; a streaming scan needs one batch.
