@@ -12,6 +12,9 @@ internal sealed class BaselineOptions
     /// <summary>The Gaussian blur of the pixel map, in pixels of the scored resolution. Defaults to 2.</summary>
     public double BlurSigma { get; set; } = 2;
 
+    /// <summary>The share of the map's pixels whose mean is the <see cref="BaselineStatistic.Top"/> score, in (0, 1]. Defaults to 0.05.</summary>
+    public double TopFraction { get; set; } = 0.05;
+
     /// <summary>The side images (and masks) are resized to before scoring; 0 scores at the native resolution. Defaults to 0.</summary>
     public int ImageSize { get; set; }
 }

@@ -8,4 +8,9 @@ public enum BaselineStatistic
 
     /// <summary>The (population) standard deviation of the gray intensity; it has no pixel map.</summary>
     Spread,
+
+    /// <summary>The mean of the highest <see cref="BaselineOptions.TopFraction"/> of the pixel map (the blurred
+    /// intensity, negated for the low orientation): the brightest (or darkest) spot, the trivial counterpart of a
+    /// detector scoring the top of its map. Its pixel map is <see cref="Mean"/>'s.</summary>
+    Top,
 }

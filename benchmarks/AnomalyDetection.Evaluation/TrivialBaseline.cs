@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using AnomalyDetection.Engine;
 using AnomalyDetection.Components;
@@ -10,8 +11,9 @@ namespace AnomalyDetection.Evaluation;
 
 /// <summary>
 /// Scores a test split with a trivial baseline that needs no training: the image score is the mean or the spread of
-/// the gray intensity (negated for the low orientation), the pixel map of the mean baseline is the gray intensity
-/// (negated likewise) blurred with a Gaussian. These are the floors of the data sets' README.
+/// the gray intensity, or the mean of the top of its pixel map (negated for the low orientation); the pixel map of the
+/// mean and top baselines is the gray intensity (negated likewise) blurred with a Gaussian. The mean and spread are the
+/// floors of the data sets' README.
 /// </summary>
 /// <remarks>Colour images become gray with the ITU-R BT.601 weights of <see cref="ConvertChannelsStep"/>. Images are
 /// scored at their stored resolution unless <see cref="BaselineOptions.ImageSize"/> asks for a bilinear resize (masks
@@ -23,8 +25,14 @@ internal static class TrivialBaseline
     /// <param name="options">The baseline.</param>
     /// <returns>Image metrics, and pixel metrics when the baseline has a map and an abnormal image has a mask.</returns>
     /// <exception cref="InvalidDatasetException">An image is neither normal nor abnormal.</exception>
+    /// <exception cref="HarnessException">The top fraction is outside (0, 1].</exception>
     public static EvaluationReport Evaluate(IImageDataset testSet, BaselineOptions options)
     {
+        if (!(options.TopFraction is > 0 and <= 1))
+        {
+            throw new HarnessException(string.Create(CultureInfo.InvariantCulture, $"The baseline's TopFraction must be in (0, 1]; got {options.TopFraction}."));
+        }
+
         var pipeline = new PreprocessingPipeline(options.ImageSize > 0
             ? [new ConvertChannelsStep(1), new ResizeStep(options.ImageSize, options.ImageSize)]
             : [new ConvertChannelsStep(1)]);
@@ -44,13 +52,16 @@ internal static class TrivialBaseline
 
             var gray = pipeline.Apply(item.LoadImage());
             labels[i] = item.Label == AnomalyLabel.Abnormal;
-            scores[i] = sign * Statistic(gray.Pixels, options.Statistic);
-            if (options.Statistic != BaselineStatistic.Mean)
+            if (options.Statistic == BaselineStatistic.Spread)
             {
+                scores[i] = sign * Statistic(gray.Pixels, BaselineStatistic.Spread);
                 continue;
             }
 
             var map = PixelMap(gray, blur, sign);
+            scores[i] = options.Statistic == BaselineStatistic.Top
+                ? TopMean(map, options.TopFraction)
+                : sign * Statistic(gray.Pixels, BaselineStatistic.Mean);
             if (item.Mask is not null)
             {
                 pixels.Add(map, MaskFlags(pipeline.ApplyToMask(item.LoadMask()!)), gray.Height, gray.Width);
@@ -81,6 +92,16 @@ internal static class TrivialBaseline
         }
 
         return (float)Math.Sqrt(squares / pixels.Length);
+    }
+
+    /// <summary>The mean of the largest <paramref name="fraction"/> of <paramref name="map"/>'s values, counted as
+    /// <see cref="TopFraction.Count"/> counts them for the detectors.</summary>
+    public static float TopMean(float[] map, double fraction)
+    {
+        var sorted = (float[])map.Clone();
+        Array.Sort(sorted);
+        var top = TopFraction.Count(fraction, sorted.Length);
+        return TensorPrimitives.Sum(sorted.AsSpan(sorted.Length - top)) / top;
     }
 
     private static float[] PixelMap(ImageData gray, GaussianBlur2d blur, float sign)

@@ -70,7 +70,9 @@ public sealed class ConfigurationCatalogTests
         Assert.All(resolved.Where(r => kinds.Contains(r.kind)), r => catalog.Get(r.name));
         Assert.Contains(resolved, r => r.name == "sagan-fast");
         Assert.Contains(resolved, r => r.name == "patchgan-64");
-        Assert.Equal(4, resolved.Count(r => r.kind == DetectorRegistry.Baseline));
+        var baselines = resolved.Where(r => r.kind == DetectorRegistry.Baseline).Select(r => r.name).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["baseline-brightness", "baseline-brightness-top", "baseline-darkness", "baseline-darkness-top", "baseline-inverted-spread", "baseline-spread"], baselines);
+        Assert.All(baselines, name => OptionsBinder.Apply(new BaselineOptions(), catalog.Get(name).Options));
     }
 
     [Fact]

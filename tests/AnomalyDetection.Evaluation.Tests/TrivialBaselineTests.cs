@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 
@@ -78,6 +79,55 @@ public sealed class TrivialBaselineTests
         // Sharp: positives 1.0 and 0.2 against negatives 0.3, 0.3, 0.1 ×4 → (6 + 4) / 12.
         Assert.Equal(10.0 / 12, sharp.Pixel!.Auroc, 12);
         Assert.Equal(1.0, blurred.Pixel!.Auroc, 12);
+    }
+
+    [Theory]
+    // Sorted 0.1, 0.5, 0.7, 0.9: half is the top 2 → 0.8; a tenth rounds to none and takes the largest alone.
+    [InlineData(0.5, 0.8)]
+    [InlineData(0.1, 0.9)]
+    [InlineData(1.0, 0.55)]
+    public void TopMean_FourValues_MeanOfTheLargestByHand(double fraction, double expected)
+    {
+        Assert.Equal(expected, TrivialBaseline.TopMean([0.1f, 0.9f, 0.5f, 0.7f], fraction), 6);
+    }
+
+    [Fact]
+    public void Evaluate_SmallBrightSpot_TopRanksWhatTheMeanMisses()
+    {
+        // Normal images are uniformly 0.4; each abnormal one is darker on average (mean 0.3) but holds one 0.9 pixel.
+        // The mean ranks every abnormal image below every normal one (AUROC 0); the top quarter (one pixel) above (1).
+        var spot = ImageData.FromPlanar(2, 2, 1, [1f, 0f, 0f, 0f]);
+        var test = new ImageDataset("test",
+        [
+            Item("n0", AnomalyLabel.Normal, ImageData.FromPlanar(2, 2, 1, [0.4f, 0.4f, 0.4f, 0.4f])),
+            Item("n1", AnomalyLabel.Normal, ImageData.FromPlanar(2, 2, 1, [0.4f, 0.4f, 0.4f, 0.4f])),
+            Item("a0", AnomalyLabel.Abnormal, ImageData.FromPlanar(2, 2, 1, [0.9f, 0.1f, 0.1f, 0.1f]), spot),
+            Item("a1", AnomalyLabel.Abnormal, ImageData.FromPlanar(2, 2, 1, [0.1f, 0.9f, 0.1f, 0.1f])),
+        ]);
+
+        var mean = TrivialBaseline.Evaluate(test, new BaselineOptions { BlurSigma = 0 });
+        var top = TrivialBaseline.Evaluate(test, new BaselineOptions { BlurSigma = 0, Statistic = BaselineStatistic.Top, TopFraction = 0.25 });
+        var darkestSpot = TrivialBaseline.Evaluate(test, new BaselineOptions { BlurSigma = 0, Statistic = BaselineStatistic.Top, TopFraction = 0.25, Orientation = BaselineOrientation.Low });
+
+        Assert.Equal(0.0, mean.Image.Auroc, 12);
+        Assert.Equal(1.0, top.Image.Auroc, 12);
+        // Low orientation: the darkest quarter is −0.1 on abnormal images and −0.4 on normal ones, so abnormal ranks higher still.
+        Assert.Equal(1.0, darkestSpot.Image.Auroc, 12);
+        Assert.Equal(mean.Pixel!.Auroc, top.Pixel!.Auroc, 12);
+        Assert.Equal(1.0, top.Pixel.Auroc, 12);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Evaluate_TopFractionOutsideRange_NamesTheValue(double fraction)
+    {
+        var test = new ImageDataset("test", [Item("n0", AnomalyLabel.Normal, Halves(0.1f, 0.3f))]);
+
+        var error = Assert.Throws<HarnessException>(() => TrivialBaseline.Evaluate(test, new BaselineOptions { Statistic = BaselineStatistic.Top, TopFraction = fraction }));
+
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"The baseline's TopFraction must be in (0, 1]; got {fraction}."), error.Message);
     }
 
     private static ImageData Halves(float low, float high) => ImageData.FromPlanar(2, 1, 1, [low, high]);
