@@ -88,13 +88,14 @@ public sealed class PatchGanDetector : AnomalyDetectorBase<PatchGanOptions>
         var reconstruction = Network.Reconstruct(batch);
         var (pixelErrors, patchErrors, fake) = Network.Evidence(batch, reconstruction);
         var patchScores = Network.Statistics.Fuse(patchErrors, fake, Options.ScoreFusionAlpha);
-        var scores = TopFraction.Mean(patchScores, Options.ScoreTopFraction);
 
         // Softplus, written stably as relu(u) + log(1 + e^−|u|), keeps the weights positive, so patches scoring below
         // average still rank their pixels by error.
         var upsampled = torch.nn.functional.interpolate(patchScores, [batch.shape[2], batch.shape[3]], mode: torch.InterpolationMode.Bilinear, align_corners: false);
         var positive = upsampled.relu().Plus((-upsampled.abs()).exp().log1p());
-        return DetectorScores.From(scores, _smoothing.forward(pixelErrors * positive));
+        var maps = _smoothing.forward(pixelErrors * positive);
+        var scores = TopFraction.Mean(Options.ImageScore == PatchGanImageScore.Map ? maps : patchScores, Options.ScoreTopFraction);
+        return DetectorScores.From(scores, maps);
     }
 
     /// <inheritdoc/>

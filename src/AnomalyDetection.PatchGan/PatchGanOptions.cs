@@ -99,6 +99,10 @@ public sealed class PatchGanOptions : RestorationDetectorOptions
     /// z-normalised anomaly terms. Defaults to 0.5.</summary>
     public double ScoreFusionAlpha { get; set; } = 0.5;
 
+    /// <summary>What the image score is the top <c>ScoreTopFraction</c> of: the fused patch scores (the default, as in
+    /// the paper) or the pixels of the smoothed map.</summary>
+    public PatchGanImageScore ImageScore { get; set; } = PatchGanImageScore.Patches;
+
     /// <summary>The patch grid's rows (and columns): <see cref="DetectorOptions.ImageSize"/> / <see cref="PatchSize"/>.</summary>
     internal int GridSize => ImageSize / PatchSize;
 
@@ -239,6 +243,11 @@ public sealed class PatchGanOptions : RestorationDetectorOptions
         if (!(ScoreFusionAlpha is >= 0 and <= 1))
         {
             yield return Invalid(nameof(ScoreFusionAlpha), ScoreFusionAlpha, "in [0, 1]");
+        }
+
+        if (!Enum.IsDefined(ImageScore))
+        {
+            yield return Invalid(nameof(ImageScore), ImageScore, "Patches or Map");
         }
     }
 

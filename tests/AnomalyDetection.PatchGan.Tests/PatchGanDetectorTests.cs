@@ -179,6 +179,29 @@ public class PatchGanDetectorTests
     }
 
     [Fact]
+    public void Predict_ImageScoreMap_ScoresTheTopOfTheMap_PatchesScoreTheSameTrainingOtherwise()
+    {
+        PatchGanDetector Trained(PatchGanImageScore imageScore)
+        {
+            var options = Tiny.Options(steps: 3);
+            (options.ImageScore, options.ScoreTopFraction) = (imageScore, 0.1);
+            var detector = new PatchGanDetector(options);
+            detector.Fit(new TrainingData(SyntheticScans.Normal("train", 20, seed: 14)));
+            return detector;
+        }
+
+        var image = SyntheticScans.Test(0, 1, seed: 15, drawNoiseUnderLesion: true)[0].LoadImage();
+        var byMap = Trained(PatchGanImageScore.Map).Predict(image);
+        var byPatches = Trained(PatchGanImageScore.Patches).Predict(image);
+
+        var map = byMap.Map!.ToArray();
+        Assert.Equal(map, byPatches.Map!.ToArray()); // the image score changes nothing else
+        var top = map.OrderDescending().Take((int)Math.Round(0.1 * map.Length)).Average(v => (double)v);
+        Assert.Equal(top, byMap.Score, 1e-5);
+        Assert.NotEqual(byPatches.Score, byMap.Score);
+    }
+
+    [Fact]
     public void PredictBatch_ManyThreads_GiveTheSameAnswers()
     {
         var detector = new PatchGanDetector(Tiny.Options(steps: 2));

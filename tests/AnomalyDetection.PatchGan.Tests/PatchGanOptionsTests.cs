@@ -29,6 +29,7 @@ public class PatchGanOptionsTests
         { "no epochs", o => o.Epochs = 0, "Epochs must be in [1, 100000] (was 0)" },
         { "zero steps", o => o.MaxSteps = 0, "MaxSteps must be null or at least 1 (was 0)" },
         { "alpha above 1", o => o.ScoreFusionAlpha = 1.5, "ScoreFusionAlpha must be in [0, 1] (was 1.5)" },
+        { "unknown image score", o => o.ImageScore = (PatchGanImageScore)2, "ImageScore must be Patches or Map (was 2)" },
         { "NaN top fraction", o => o.ScoreTopFraction = double.NaN, "ScoreTopFraction must be in (0, 1] (was NaN)" },
         { "negative smoothing", o => o.MapSmoothingSigma = -1, "MapSmoothingSigma must be in [0, 64] (was -1)" },
         { "base option", o => o.Channels = 2, "Channels must be 1 (gray) or 3 (RGB) (was 2)" },
