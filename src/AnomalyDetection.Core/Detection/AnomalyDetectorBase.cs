@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AnomalyDetection.Calibration;
+using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Metrics;
@@ -316,7 +317,13 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         float? pixelThreshold = null;
         if (scored.Maps is not null)
         {
-            map = AnomalyMap.From(scored.MapWidth, scored.MapHeight, calibration.MapBaseline is { } baseline ? baseline.Subtract(scored.Map(index)) : scored.Map(index));
+            var values = calibration.MapBaseline is { } baseline ? baseline.Subtract(scored.Map(index)) : scored.Map(index);
+            map = AnomalyMap.From(scored.MapWidth, scored.MapHeight, values);
+            if (Options.Calibration.MapScoreTopFraction is { } fraction)
+            {
+                score = TopFraction.Mean(values, fraction);
+            }
+
             if (calibration.Pixel is { } pixel)
             {
                 pixelThreshold = (float)pixel.Threshold;

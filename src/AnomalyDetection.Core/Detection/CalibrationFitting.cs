@@ -1,4 +1,5 @@
 using AnomalyDetection.Calibration;
+using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 using Microsoft.Extensions.Logging;
@@ -41,13 +42,22 @@ internal sealed class CalibrationFitting(DetectorOptions options, InputPreparati
             var scored = scoreBatch(start, count);
             ThrowIfScoresNotFinite(scored, validation, start, count);
             scored.Scores.CopyTo(scores.AsSpan(start));
-            if (pixels is not null && scored.Maps is not null)
+            if (scored.Maps is not null)
             {
                 for (var i = 0; i < count; i++)
                 {
                     var map = baseline is null ? scored.Map(i) : baseline.Subtract(scored.Map(i));
-                    pixels.Add(map, scored.MapWidth, scored.MapHeight, validation[start + i], image(start + i));
+                    if (options.Calibration.MapScoreTopFraction is { } fraction)
+                    {
+                        scores[start + i] = TopFraction.Mean(map, fraction);
+                    }
+
+                    pixels?.Add(map, scored.MapWidth, scored.MapHeight, validation[start + i], image(start + i));
                 }
+            }
+            else if (options.Calibration.MapScoreTopFraction is not null)
+            {
+                throw new InvalidOperationException($"Calibration.MapScoreTopFraction scores images by their maps, but {validation.Name}'s images were scored without maps.");
             }
         }
 

@@ -151,6 +151,11 @@ public abstract class DetectorOptions
             yield return Invalid("Calibration.NormalPercentile", Calibration.NormalPercentile, "in (0, 100]");
         }
 
+        if (Calibration is { MapScoreTopFraction: { } fraction } && !(fraction is > 0 and <= 1))
+        {
+            yield return Invalid("Calibration.MapScoreTopFraction", fraction, "null or in (0, 1]");
+        }
+
         if (!Enum.IsDefined(PValueMethod))
         {
             yield return Invalid(nameof(PValueMethod), (int)PValueMethod, $"one of {string.Join(", ", Enum.GetNames<PValueMethod>())}");

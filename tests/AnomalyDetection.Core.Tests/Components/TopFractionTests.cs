@@ -40,13 +40,39 @@ public class TopFractionTests
     }
 
     [Theory]
+    [InlineData(0.25, 7f)] // the top 2 of 8: (9 + 5) / 2
+    [InlineData(1.0, 2.625f)] // every value: 21 / 8
+    [InlineData(0.01, 9f)]
+    public void Mean_OneMap_AgreesWithTheBatchOverload(double fraction, float expected)
+    {
+        float[] map = [1f, 9f, 0f, 5f, 2f, 3f, 1f, 0f];
+
+        Assert.Equal(expected, TopFraction.Mean(map, fraction), 5);
+        Assert.Equal(TopFraction.Mean(TensorData.FromArray(map, 1, 1, 2, 4), fraction)[0], TopFraction.Mean(map, fraction), 5);
+    }
+
+    [Fact]
+    public void Mean_OneMapWithNaN_IsNaN_SoItIsNeverCalledNormal()
+    {
+        Assert.True(float.IsNaN(TopFraction.Mean([0f, 1f, float.NaN, 2f], 0.25)));
+    }
+
+    [Fact]
+    public void Mean_EmptyMap_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => TopFraction.Mean(ReadOnlySpan<float>.Empty, 0.5));
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
     public void Mean_FractionOutOfRange_Throws(double fraction)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => TopFraction.Mean(torch.ones(1, 1, 2, 2), fraction));
+        var oneMap = Assert.Throws<ArgumentOutOfRangeException>(() => TopFraction.Mean([1f, 2f], fraction));
 
         Assert.Contains("(0, 1]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(0, 1]", oneMap.Message, StringComparison.Ordinal);
     }
 }
