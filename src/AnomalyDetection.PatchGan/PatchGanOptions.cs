@@ -100,7 +100,8 @@ public sealed class PatchGanOptions : RestorationDetectorOptions
     public double ScoreFusionAlpha { get; set; } = 0.5;
 
     /// <summary>What the image score is the top <c>ScoreTopFraction</c> of: the fused patch scores (the default, as in
-    /// the paper) or the pixels of the smoothed map.</summary>
+    /// the paper) or the pixels of the smoothed map, before any normal map is subtracted (to score the map after it,
+    /// set <c>Calibration.MapScoreTopFraction</c>).</summary>
     public PatchGanImageScore ImageScore { get; set; } = PatchGanImageScore.Patches;
 
     /// <summary>The patch grid's rows (and columns): <see cref="DetectorOptions.ImageSize"/> / <see cref="PatchSize"/>.</summary>
