@@ -25,7 +25,8 @@ public sealed class CalibrationOptions
     /// (after <see cref="SubtractNormalMap"/>, when that is on) instead of the detector's own score: the strongest
     /// departures from normal anatomy, rather than the strongest errors, which sit where every normal image errs too.
     /// Thresholds are fitted on these scores. Checkpoint choices made during training still use the detector's own
-    /// score. Needs a detector that produces maps. Defaults to null (the detector's own score).
+    /// score. Needs a detector that produces maps. On FLAIR slices it scored lower than the top of the unsubtracted map
+    /// (docs/benchmarks.md), so compare both on held-out data. Defaults to null (the detector's own score).
     /// </summary>
     public double? MapScoreTopFraction { get; set; }
 }
