@@ -60,7 +60,7 @@ internal static class TrivialBaseline
 
             var map = PixelMap(gray, blur, sign);
             scores[i] = options.Statistic == BaselineStatistic.Top
-                ? TopMean(map, options.TopFraction)
+                ? TopFraction.Mean(map, options.TopFraction)
                 : sign * Statistic(gray.Pixels, BaselineStatistic.Mean);
             if (item.Mask is not null)
             {
@@ -94,15 +94,6 @@ internal static class TrivialBaseline
         return (float)Math.Sqrt(squares / pixels.Length);
     }
 
-    /// <summary>The mean of the largest <paramref name="fraction"/> of <paramref name="map"/>'s values, counted as
-    /// <see cref="TopFraction.Count"/> counts them for the detectors.</summary>
-    public static float TopMean(float[] map, double fraction)
-    {
-        var sorted = (float[])map.Clone();
-        Array.Sort(sorted);
-        var top = TopFraction.Count(fraction, sorted.Length);
-        return TensorPrimitives.Sum(sorted.AsSpan(sorted.Length - top)) / top;
-    }
 
     private static float[] PixelMap(ImageData gray, GaussianBlur2d blur, float sign)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 
@@ -88,7 +89,7 @@ public sealed class TrivialBaselineTests
     [InlineData(1.0, 0.55)]
     public void TopMean_FourValues_MeanOfTheLargestByHand(double fraction, double expected)
     {
-        Assert.Equal(expected, TrivialBaseline.TopMean([0.1f, 0.9f, 0.5f, 0.7f], fraction), 6);
+        Assert.Equal(expected, TopFraction.Mean([0.1f, 0.9f, 0.5f, 0.7f], fraction), 6);
     }
 
     [Fact]
