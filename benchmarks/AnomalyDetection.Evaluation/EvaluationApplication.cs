@@ -10,9 +10,6 @@ namespace AnomalyDetection.Evaluation;
 /// standard error and exit code 1.</summary>
 internal static class EvaluationApplication
 {
-    /// <summary>How the harness is started, for the commands recorded in rows.</summary>
-    public const string Invocation = "dotnet run -c Release --project benchmarks/AnomalyDetection.Evaluation --";
-
     /// <summary>Parses <paramref name="args"/> and runs the chosen command.</summary>
     /// <returns>0 on success, 1 for bad input, 2 for bad usage.</returns>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
@@ -67,7 +64,7 @@ internal static class EvaluationApplication
                 result.GetValue(seeds)!,
                 [.. (result.GetValue(sets) ?? []).Select(OptionsBinder.ParsePair)],
                 result.GetValue(results)!,
-                $"{Invocation} {string.Join(" ", args)}");
+                RecordedCommand.Of(args, Environment.CurrentDirectory));
             new BenchmarkRunner(ConfigurationCatalog.Load(result.GetValue(configurations)!), error).Run(request, cancellationToken);
         }));
         return command;

@@ -37,6 +37,9 @@ public sealed class RunCommandTests
         Assert.Contains("proxy AUROC", error, StringComparison.Ordinal);
         Assert.True(row.TrainingSeconds > 0);
         Assert.Contains("--set MaxSteps=3", row.Command, StringComparison.Ordinal);
+        // No argument is the synthetic folders' absolute path, which would name this machine's temporary folder.
+        Assert.DoesNotContain($" {folders.Root}", row.Command, StringComparison.Ordinal);
+        Assert.Contains($"--dataset {Path.GetRelativePath(Environment.CurrentDirectory, folders.Path("scans")).Replace('\\', '/')} ", row.Command, StringComparison.Ordinal);
         Assert.Contains("training on 16 normal images", error, StringComparison.Ordinal);
     }
 
