@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AnomalyDetection.Calibration;
-using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 using AnomalyDetection.Metrics;
@@ -317,13 +316,8 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         float? pixelThreshold = null;
         if (scored.Maps is not null)
         {
-            var values = calibration.MapBaseline is { } baseline ? baseline.Subtract(scored.Map(index)) : scored.Map(index);
+            (var values, score) = scored.Returned(index, calibration.MapBaseline, Options.Calibration.MapScoreTopFraction);
             map = AnomalyMap.From(scored.MapWidth, scored.MapHeight, values);
-            if (Options.Calibration.MapScoreTopFraction is { } fraction)
-            {
-                score = TopFraction.Mean(values, fraction);
-            }
-
             if (calibration.Pixel is { } pixel)
             {
                 pixelThreshold = (float)pixel.Threshold;

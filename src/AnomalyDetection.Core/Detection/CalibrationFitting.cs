@@ -1,5 +1,4 @@
 using AnomalyDetection.Calibration;
-using AnomalyDetection.Components;
 using AnomalyDetection.Data;
 using AnomalyDetection.Imaging;
 using Microsoft.Extensions.Logging;
@@ -46,12 +45,7 @@ internal sealed class CalibrationFitting(DetectorOptions options, InputPreparati
             {
                 for (var i = 0; i < count; i++)
                 {
-                    var map = baseline is null ? scored.Map(i) : baseline.Subtract(scored.Map(i));
-                    if (options.Calibration.MapScoreTopFraction is { } fraction)
-                    {
-                        scores[start + i] = TopFraction.Mean(map, fraction);
-                    }
-
+                    (var map, scores[start + i]) = scored.Returned(i, baseline, options.Calibration.MapScoreTopFraction);
                     pixels?.Add(map, scored.MapWidth, scored.MapHeight, validation[start + i], image(start + i));
                 }
             }

@@ -1,3 +1,5 @@
+using AnomalyDetection.Calibration;
+using AnomalyDetection.Components;
 using AnomalyDetection.Engine;
 using Tensor = TorchSharp.torch.Tensor;
 
@@ -45,5 +47,14 @@ public sealed record DetectorScores(float[] Scores, float[]? Maps, int MapHeight
     {
         var plane = MapHeight * MapWidth;
         return Maps is null ? default : Maps.AsSpan(index * plane, plane);
+    }
+
+    /// <summary>The map and image score a prediction returns for batch item <paramref name="index"/>: the map less
+    /// <paramref name="baseline"/> when there is one, and the mean of its top <paramref name="mapScoreTopFraction"/>
+    /// when that is set, else the raw score. Calibration fits its thresholds on the same, so they match predictions.</summary>
+    internal (float[] Map, float Score) Returned(int index, NormalMapBaseline? baseline, double? mapScoreTopFraction)
+    {
+        var map = baseline is null ? Map(index).ToArray() : baseline.Subtract(Map(index));
+        return (map, mapScoreTopFraction is { } fraction ? TopFraction.Mean(map, fraction) : Scores[index]);
     }
 }
