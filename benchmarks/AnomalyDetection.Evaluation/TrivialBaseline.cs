@@ -94,7 +94,6 @@ internal static class TrivialBaseline
         return (float)Math.Sqrt(squares / pixels.Length);
     }
 
-
     private static float[] PixelMap(ImageData gray, GaussianBlur2d blur, float sign)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();

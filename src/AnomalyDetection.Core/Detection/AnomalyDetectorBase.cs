@@ -316,7 +316,7 @@ public abstract class AnomalyDetectorBase<TOptions> : IAnomalyDetector
         float? pixelThreshold = null;
         if (scored.Maps is not null)
         {
-            (var values, score) = scored.Returned(index, calibration.MapBaseline, Options.Calibration.MapScoreTopFraction);
+            score = scored.Returned(index, calibration.MapBaseline, Options.Calibration.MapScoreTopFraction, out var values);
             map = AnomalyMap.From(scored.MapWidth, scored.MapHeight, values);
             if (calibration.Pixel is { } pixel)
             {

@@ -45,7 +45,7 @@ internal sealed class CalibrationFitting(DetectorOptions options, InputPreparati
             {
                 for (var i = 0; i < count; i++)
                 {
-                    (var map, scores[start + i]) = scored.Returned(i, baseline, options.Calibration.MapScoreTopFraction);
+                    scores[start + i] = scored.Returned(i, baseline, options.Calibration.MapScoreTopFraction, out var map);
                     pixels?.Add(map, scored.MapWidth, scored.MapHeight, validation[start + i], image(start + i));
                 }
             }

@@ -49,12 +49,13 @@ public sealed record DetectorScores(float[] Scores, float[]? Maps, int MapHeight
         return Maps is null ? default : Maps.AsSpan(index * plane, plane);
     }
 
-    /// <summary>The map and image score a prediction returns for batch item <paramref name="index"/>: the map less
-    /// <paramref name="baseline"/> when there is one, and the mean of its top <paramref name="mapScoreTopFraction"/>
-    /// when that is set, else the raw score. Calibration fits its thresholds on the same, so they match predictions.</summary>
-    internal (float[] Map, float Score) Returned(int index, NormalMapBaseline? baseline, double? mapScoreTopFraction)
+    /// <summary>The image score a prediction returns for batch item <paramref name="index"/>, and its map: the map less
+    /// <paramref name="baseline"/> when there is one (else this batch's own plane, not copied), and the mean of its top
+    /// <paramref name="mapScoreTopFraction"/> when that is set, else the raw score. Calibration fits its thresholds on
+    /// the same, so they match predictions.</summary>
+    internal float Returned(int index, NormalMapBaseline? baseline, double? mapScoreTopFraction, out ReadOnlySpan<float> map)
     {
-        var map = baseline is null ? Map(index).ToArray() : baseline.Subtract(Map(index));
-        return (map, mapScoreTopFraction is { } fraction ? TopFraction.Mean(map, fraction) : Scores[index]);
+        map = baseline is null ? Map(index) : baseline.Subtract(Map(index));
+        return mapScoreTopFraction is { } fraction ? TopFraction.Mean(map, fraction) : Scores[index];
     }
 }
