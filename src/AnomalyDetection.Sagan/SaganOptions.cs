@@ -28,6 +28,9 @@ public sealed class SaganOptions : RestorationDetectorOptions
     {
     }
 
+    /// <summary>The critic's LeakyReLU slope in the authors' code, the default of <see cref="CriticNegativeSlope"/>.</summary>
+    internal const double AuthorsCriticNegativeSlope = 0.01;
+
     /// <summary>Channels of the generator's first layer and of the critic's first layer. Defaults to 64 (the paper).</summary>
     public int ConvDim { get; set; } = 64;
 
@@ -37,6 +40,14 @@ public sealed class SaganOptions : RestorationDetectorOptions
     /// <summary>Stride-2 layers of the critic; <see cref="DetectorOptions.ImageSize"/> must be divisible by 2 to this power.
     /// Defaults to 6, which scores a 64×64 image as a whole (the paper).</summary>
     public int CriticRepeatNum { get; set; } = 6;
+
+    /// <summary>
+    /// The slope of the critic's LeakyReLU for negative inputs. Defaults to 0.01 (the authors' code, after StarGAN).
+    /// A critic whose units sit mostly on the negative side passes on only a hundredth of the gradient per layer, so it
+    /// can fall flat (gradient penalty back near 1) and stay flat; 0.2, the usual slope of WGAN-GP critics, keeps more
+    /// of the gradient. In [0, 1).
+    /// </summary>
+    public double CriticNegativeSlope { get; set; } = AuthorsCriticNegativeSlope;
 
     /// <summary>Training steps (the paper's iterations); each updates the critic once. Defaults to 100,000 (the paper).</summary>
     public long MaxSteps { get; set; } = 100_000;
@@ -135,6 +146,11 @@ public sealed class SaganOptions : RestorationDetectorOptions
         else if (ImageSize % (1 << CriticRepeatNum) != 0)
         {
             yield return Invalid(nameof(CriticRepeatNum), CriticRepeatNum, $"such that ImageSize ({ImageSize}) is divisible by 2^{nameof(CriticRepeatNum)}");
+        }
+
+        if (!(CriticNegativeSlope is >= 0 and < 1))
+        {
+            yield return Invalid(nameof(CriticNegativeSlope), CriticNegativeSlope, "in [0, 1)");
         }
 
         if (MaxSteps < 1)

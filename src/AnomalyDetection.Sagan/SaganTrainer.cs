@@ -78,7 +78,7 @@ internal sealed class SaganTrainer : IDisposable
             StateDicts.LoadStrict(Generator, StateDicts.Export(initial), "the initial generator");
         }
 
-        Critic = new WassersteinCritic(options.Channels, options.ConvDim, options.CriticRepeatNum, context.Random);
+        Critic = new WassersteinCritic(options.Channels, options.ConvDim, options.CriticRepeatNum, context.Random, options.CriticNegativeSlope);
         Critic.to(_device);
         _generatorOptimizer = new AdamOptimizer(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         _criticOptimizer = new AdamOptimizer(Critic.parameters(), options.LearningRate, options.Beta1, options.Beta2);
@@ -361,8 +361,8 @@ internal sealed class SaganTrainer : IDisposable
         return unchecked((long)(x ^ (x >> 33)));
     }
 
-    // A held-out pool share and a one-sided residual (both change the validation metric) join the fingerprint only when
-    // set, so checkpoints written before the options existed still resume.
+    // A held-out pool share, a one-sided residual (both change the validation metric) and another critic slope join the
+    // fingerprint only when set, so checkpoints written before the options existed still resume.
     private static string Fingerprint(SaganOptions o, int normal, int unlabeled, int validation)
     {
         var fingerprint = string.Create(CultureInfo.InvariantCulture,
@@ -372,6 +372,11 @@ internal sealed class SaganTrainer : IDisposable
         if (o.PoolValidationFraction > 0)
         {
             fingerprint += string.Create(CultureInfo.InvariantCulture, $";poolValidation={o.PoolValidationFraction:R}");
+        }
+
+        if (o.CriticNegativeSlope != SaganOptions.AuthorsCriticNegativeSlope)
+        {
+            fingerprint += string.Create(CultureInfo.InvariantCulture, $";criticSlope={o.CriticNegativeSlope:R}");
         }
 
         return o.ResidualPolarity == ResidualPolarity.Absolute ? fingerprint : fingerprint + $";polarity={o.ResidualPolarity}";

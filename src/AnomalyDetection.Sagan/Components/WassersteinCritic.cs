@@ -7,7 +7,7 @@ using Tensor = TorchSharp.torch.Tensor;
 namespace AnomalyDetection.Sagan.Components;
 
 /// <summary>
-/// The image-level WGAN critic of StarGAN and SAGAN: <c>depth</c> × [Conv4×4 stride 2 (with bias) → LeakyReLU(0.01)],
+/// The image-level WGAN critic of StarGAN and SAGAN: <c>depth</c> × [Conv4×4 stride 2 (with bias) → LeakyReLU (slope 0.01 in SAGAN)],
 /// doubling the channels from <c>width</c> at each layer after the first, then a bias-free Conv3×3 to one output
 /// channel. There is no normalisation, as a gradient penalty requires. On an image of side 2^depth the output is 1×1
 /// (one score per image); on larger images it is a coarse grid of scores.
@@ -25,13 +25,19 @@ public sealed class WassersteinCritic : Module<Tensor, Tensor>
     /// <param name="width">Channels of the first layer; SAGAN uses 64.</param>
     /// <param name="depth">Stride-2 layers; SAGAN uses 6, for 64×64 images.</param>
     /// <param name="random">Initialises the convolutions as PyTorch does by default.</param>
-    public WassersteinCritic(int inChannels, int width, int depth, RandomSource random)
+    /// <param name="negativeSlope">The LeakyReLU's slope for negative inputs; SAGAN uses 0.01.</param>
+    public WassersteinCritic(int inChannels, int width, int depth, RandomSource random, double negativeSlope = 0.01)
         : base(nameof(WassersteinCritic))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
         ArgumentNullException.ThrowIfNull(random);
+        if (!(negativeSlope is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "The negative slope must be in [0, 1).");
+        }
+
         InChannels = inChannels;
         Width = width;
         Depth = depth;
@@ -41,7 +47,7 @@ public sealed class WassersteinCritic : Module<Tensor, Tensor>
         {
             var next = layer == 0 ? width : channels * 2;
             layers.Add(Conv2d(channels, next, 4, stride: 2, padding: 1));
-            layers.Add(new LeakyRelu(0.01));
+            layers.Add(new LeakyRelu(negativeSlope));
             channels = next;
         }
 
