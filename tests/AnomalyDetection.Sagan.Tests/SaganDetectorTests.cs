@@ -212,6 +212,43 @@ public class SaganDetectorTests
     }
 
     [Fact]
+    public void Fit_CheckpointOfTheAuthorsCriticSlope_RefusesToResumeWithAnother()
+    {
+        // The default slope leaves the fingerprint as it was, so only a changed slope names itself.
+        var folder = Directory.CreateTempSubdirectory("sagan-slope");
+        try
+        {
+            var options = Tiny.Options(iterations: 2);
+            options.CheckpointDirectory = folder.FullName;
+            new SaganDetector(options).Fit(Tiny.Data());
+
+            options.CriticNegativeSlope = 0.2;
+            var error = Assert.Throws<InvalidCheckpointException>(() => new SaganDetector(options).Fit(Tiny.Data()));
+
+            Assert.Contains("criticSlope unset in the checkpoint, 0.2 in this run", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Fit_SteeperCriticSlope_TrainsTheGeneratorDifferently()
+    {
+        // The generator's adversarial gradient passes through the critic, so the slope must change its weights.
+        var authors = new SaganDetector(Tiny.Options(iterations: 2));
+        var steeperOptions = Tiny.Options(iterations: 2);
+        steeperOptions.CriticNegativeSlope = 0.2;
+        var steeper = new SaganDetector(steeperOptions);
+
+        authors.Fit(Tiny.Data());
+        steeper.Fit(Tiny.Data());
+
+        Assert.NotEqual(SaganTrainerTests.Snapshot(authors.Generator), SaganTrainerTests.Snapshot(steeper.Generator));
+    }
+
+    [Fact]
     public void Fit_TrainsTheDetectorsGeneratorInPlace_FromTheSeedsInitialWeightsEachTime()
     {
         var detector = new SaganDetector(Tiny.Options(iterations: 2));

@@ -67,6 +67,17 @@ public class SaganOptionsTests
         Assert.Equal("ResidualPolarity must be Absolute, Brighter or Darker (was 9)", problem);
     }
 
+    [Theory]
+    [InlineData(-0.5, "-0.5")]
+    [InlineData(1.0, "1")]
+    [InlineData(double.NaN, "NaN")]
+    public void Validate_CriticSlopeOutsideZeroToOne_IsRefusedQuotingTheValue(double slope, string quoted)
+    {
+        var problem = Assert.Single(new SaganOptions { CriticNegativeSlope = slope }.Validate());
+
+        Assert.Equal($"CriticNegativeSlope must be in [0, 1) (was {quoted})", problem);
+    }
+
     [Fact]
     public void Validate_CriticTooDeepForTheImage_SaysWhichSizesFit()
     {
