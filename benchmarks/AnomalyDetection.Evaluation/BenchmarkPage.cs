@@ -185,7 +185,12 @@ internal static class BenchmarkPage
 
     private static string Seconds(Summary summary) => summary.Mean == 0 ? "none" : $"{summary.Format("F0")} s";
 
-    private static string Duration(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
+    // Hours run on past a day (a TimeSpan's "h" would drop the days of a long total).
+    private static string Duration(double seconds)
+    {
+        var span = TimeSpan.FromSeconds(Math.Round(seconds));
+        return string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalHours}:{span:mm}:{span:ss}");
+    }
 
     /// <summary>One detector and configuration on one data set, over its seeds.</summary>
     private sealed record Group(IReadOnlyList<ResultRow> Rows)

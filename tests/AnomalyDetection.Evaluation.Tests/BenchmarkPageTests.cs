@@ -28,6 +28,21 @@ public sealed class BenchmarkPageTests
     }
 
     [Fact]
+    public void Render_TrainingOverADay_CountsTheHoursOnPastTwentyFour()
+    {
+        // 25 h 1 min 1 s over two rows: a plain TimeSpan format would print 1:01:01 and drop the day.
+        ResultRow[] rows =
+        [
+            Rows.Make("ph2", "sagan", "sagan-long", 0, 0.8, trainingSeconds: 86_400),
+            Rows.Make("ph2", "sagan", "sagan-long", 1, 0.8, trainingSeconds: 3661),
+        ];
+
+        var page = BenchmarkPage.Render(rows, PageNotes.Empty);
+
+        Assert.Contains("Total training time over all rows: 25:01:01 of wall clock.", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_EngineRows_GroupApartFromRetiredRowsAndStandInTheStandingTable()
     {
         const string engine = "TorchSharp 0.107.0 / LibTorch 2.10.0 cpu";

@@ -26,7 +26,7 @@ public sealed class WassersteinCritic : Module<Tensor, Tensor>
     /// <param name="depth">Stride-2 layers; SAGAN uses 6, for 64×64 images.</param>
     /// <param name="random">Initialises the convolutions as PyTorch does by default.</param>
     /// <param name="negativeSlope">The LeakyReLU's slope for negative inputs; SAGAN uses 0.01.</param>
-    public WassersteinCritic(int inChannels, int width, int depth, RandomSource random, double negativeSlope = 0.01)
+    public WassersteinCritic(int inChannels, int width, int depth, RandomSource random, double negativeSlope = SaganOptions.AuthorsCriticNegativeSlope)
         : base(nameof(WassersteinCritic))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
