@@ -192,45 +192,19 @@ public class SaganDetectorTests
     [Fact]
     public void Fit_CheckpointOfOtherSettings_RefusesToResume()
     {
-        var folder = Directory.CreateTempSubdirectory("sagan-stale");
-        try
-        {
-            var options = Tiny.Options(iterations: 2);
-            options.CheckpointDirectory = folder.FullName;
-            new SaganDetector(options).Fit(Tiny.Data());
+        var error = ResumeRefusal(options => options.LearningRate = 1e-3);
 
-            options.LearningRate = 1e-3;
-            var error = Assert.Throws<InvalidCheckpointException>(() => new SaganDetector(options).Fit(Tiny.Data()));
-
-            Assert.Matches(@"lr \S+ in the checkpoint, 0\.001 in this run", error.Message);
-            Assert.Contains("CheckpointDirectory", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Matches(@"lr \S+ in the checkpoint, 0\.001 in this run", error.Message);
+        Assert.Contains("CheckpointDirectory", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Fit_CheckpointOfTheAuthorsCriticSlope_RefusesToResumeWithAnother()
     {
         // The default slope leaves the fingerprint as it was, so only a changed slope names itself.
-        var folder = Directory.CreateTempSubdirectory("sagan-slope");
-        try
-        {
-            var options = Tiny.Options(iterations: 2);
-            options.CheckpointDirectory = folder.FullName;
-            new SaganDetector(options).Fit(Tiny.Data());
+        var error = ResumeRefusal(options => options.CriticNegativeSlope = 0.2);
 
-            options.CriticNegativeSlope = 0.2;
-            var error = Assert.Throws<InvalidCheckpointException>(() => new SaganDetector(options).Fit(Tiny.Data()));
-
-            Assert.Contains("criticSlope unset in the checkpoint, 0.2 in this run", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Contains("criticSlope unset in the checkpoint, 0.2 in this run", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -286,6 +260,25 @@ public class SaganDetectorTests
 
         Assert.Equal("Left 4 of the 16 unlabeled images out of training: they are held-out validation images", Assert.Single(logger.Events, e => e.Id == 1004).Message);
         Assert.Contains(logger.Events, e => e.Id == 1000 && e.Message.Contains("12 images (4 held out for validation, 12 unlabeled)", StringComparison.Ordinal));
+    }
+
+    /// <summary>Trains two iterations into a checkpoint folder, changes the options and returns the error of fitting again.</summary>
+    private static InvalidCheckpointException ResumeRefusal(Action<SaganOptions> change)
+    {
+        var folder = Directory.CreateTempSubdirectory("sagan-stale");
+        try
+        {
+            var options = Tiny.Options(iterations: 2);
+            options.CheckpointDirectory = folder.FullName;
+            new SaganDetector(options).Fit(Tiny.Data());
+
+            change(options);
+            return Assert.Throws<InvalidCheckpointException>(() => new SaganDetector(options).Fit(Tiny.Data()));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private sealed class EventRecorder : ILogger
